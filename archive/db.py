@@ -1,0 +1,263 @@
+"""ArchiveDB: the only code that writes SQL to the archive.
+
+An archive is a folder: ``archive.db`` (SQLite, WAL) plus ``warc/`` with one WARC file per
+crawl. ``ArchiveDB.open(path)`` takes either the folder or the ``.db`` file; the WARC folder
+always sits beside the database file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from archive.errors import ArchiveError
+from archive.schema import ARTICLE_COLUMNS, migrations
+from archive.text import index_text, nfc
+
+__all__ = ["ArchiveDB", "ArticleRecord", "StoreOutcome", "utc_now"]
+
+StoreOutcome = Literal["new", "updated", "unchanged", "duplicate"]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(title: str | None, body: str) -> str:
+    """Identity of an article's text: the same text under two URLs is the same article."""
+    normalised = " ".join(nfc(f"{title or ''}\n{body}").split()).casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One extracted article as it goes into the archive. Field names are column names."""
+
+    url: str
+    site: str
+    body: str
+    fetched_url: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    title_raw: str | None = None
+    title_source: str | None = None
+    published_raw: str | None = None
+    published_source: str | None = None
+    published_precision: str | None = None
+    author_raw: str | None = None
+    author_source: str | None = None
+    author_rule: str | None = None
+    author_kind: str | None = None
+    news_source: str | None = None
+    description: str | None = None
+    captions: list[dict[str, str | None]] = field(default_factory=list)
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+    warc_record_id: str | None = None
+    alias_urls: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        row = asdict(self)
+        row.pop("alias_urls")
+        row["captions"] = json.dumps(self.captions, ensure_ascii=False)
+        row["extra"] = json.dumps(self.extra, ensure_ascii=False, sort_keys=True)
+        for key, value in row.items():
+            if isinstance(value, str):
+                row[key] = nfc(value)
+        row["content_hash"] = content_hash(self.title, self.body)
+        unknown = set(row) - set(ARTICLE_COLUMNS)
+        assert not unknown, f"ArticleRecord has fields the schema lacks: {unknown}"
+        return row
+
+
+# Columns whose change makes a new version of an article (issue 5 keeps the versions).
+_TEXT_COLUMNS = ("title", "author", "published", "body")
+
+
+class ArchiveDB:
+    def __init__(self, db: Database, path: Path):
+        self.db = db
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, location: str | Path, *, create: bool = True) -> ArchiveDB:
+        path = cls.resolve(location)
+        if not path.exists() and not create:
+            raise ArchiveError(f"No archive at {path}: run `muni crawl --db {path}` first.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise ArchiveError(f"Cannot open archive {path}: {exc}") from exc
+        db = Database(conn)
+        archive = cls(db, path)
+        archive._prepare()
+        return archive
+
+    @staticmethod
+    def resolve(location: str | Path) -> Path:
+        """``archive/`` → ``archive/archive.db``; a path ending in .db/.sqlite is the file."""
+        path = Path(location).expanduser()
+        if path.suffix in {".db", ".sqlite", ".sqlite3"}:
+            return path.resolve()
+        return (path / "archive.db").resolve()
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def warc_folder(self) -> Path:
+        return self.folder / "warc"
+
+    def _prepare(self) -> None:
+        conn = self.db.conn
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.create_function("muni_index_text", 1, index_text, deterministic=True)
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{self.path} is not a usable archive: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    # -- sites and crawls --------------------------------------------------------------------
+
+    def upsert_site(self, site: dict[str, Any]) -> None:
+        now = utc_now()
+        existing = self.db["sites"].rows_where("id = ?", [site["id"]])
+        row = {**site, "last_crawled": now}
+        if next(iter(existing), None) is None:
+            row["first_crawled"] = now
+        with self.transaction():
+            self.db["sites"].upsert(row, pk="id", alter=False)
+
+    def start_crawl(self, *, sites: Iterable[str], command: str, warc_file: str | None,
+                    pid: int | None = None) -> int:
+        with self.transaction():
+            inserted = self.db["crawls"].insert({
+                "started": utc_now(),
+                "status": "running",
+                "sites": json.dumps(sorted(sites)),
+                "command": command,
+                "warc_file": warc_file,
+                "pid": pid,
+            })
+            return int(inserted.last_pk)
+
+    def finish_crawl(self, crawl_id: int, *, status: str, stats: dict[str, Any],
+                     finish_reason: str | None = None) -> None:
+        def count(key: str) -> int:
+            return int(stats.get(key, 0) or 0)
+
+        row = {
+            "finished": utc_now(),
+            "status": status,
+            "finish_reason": finish_reason,
+            "requests": count("downloader/request_count"),
+            "responses": count("downloader/response_count"),
+            "bytes": count("downloader/response_bytes"),
+            "articles_new": count("muni/article/new"),
+            "articles_updated": count("muni/article/updated"),
+            "articles_unchanged": count("muni/article/unchanged"),
+            "articles_duplicate": count("muni/article/duplicate"),
+            "not_articles": sum(v for k, v in stats.items()
+                                if k.startswith("muni/extract/no_article/")
+                                and isinstance(v, int)),
+            "errors": count("log_count/ERROR"),
+            "stats": json.dumps(stats, default=str, sort_keys=True, ensure_ascii=False),
+        }
+        with self.transaction():
+            self.db["crawls"].update(crawl_id, row)
+
+    def mark_interrupted(self, alive: Iterable[int] = ()) -> int:
+        """Crawls still marked running whose process is gone were interrupted (killed)."""
+        alive_ids = set(alive)
+        stale = [r["id"] for r in self.db["crawls"].rows_where("status = 'running'")
+                 if r["id"] not in alive_ids]
+        with self.transaction():
+            for crawl_id in stale:
+                self.db["crawls"].update(crawl_id, {"status": "interrupted"})
+        return len(stale)
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def find_article_id(self, urls: Iterable[str]) -> int | None:
+        for url in urls:
+            row = self.db.execute(
+                "SELECT article_id FROM article_urls WHERE url = ?", [url]).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+    def store_article(self, record: ArticleRecord, *, crawl_id: int | None = None) -> StoreOutcome:
+        """Insert or update one article and every URL it was reached by, in one transaction."""
+        row = record.row()
+        now = utc_now()
+        urls = list(dict.fromkeys([record.url, record.fetched_url, *record.alias_urls]))
+        with self.transaction():
+            article_id = self.find_article_id(urls)
+            outcome: StoreOutcome = "unchanged"
+            if article_id is None:
+                same_text = self.db.execute(
+                    "SELECT id FROM articles WHERE site = ? AND content_hash = ? LIMIT 1",
+                    [record.site, row["content_hash"]]).fetchone()
+                article_id = int(same_text[0]) if same_text else None
+                outcome = "duplicate" if article_id is not None else "new"
+            if article_id is None:
+                row.update(first_seen=now, last_seen=now, updated=now, crawl_id=crawl_id,
+                           status="live")
+                article_id = int(self.db["articles"].insert(row).last_pk)
+            else:
+                current = self.db["articles"].get(article_id)
+                changed = any(current[c] != row[c] for c in _TEXT_COLUMNS)
+                if changed:
+                    outcome = "updated"
+                    # The canonical URL of the first capture stays the article's identity.
+                    row.pop("url")
+                    row.update(last_seen=now, updated=now, crawl_id=crawl_id, status="live")
+                    self.db["articles"].update(article_id, row)
+                else:
+                    self.db["articles"].update(article_id, {"last_seen": now, "status": "live"})
+            for url in urls:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) "
+                    "VALUES (?, ?, ?)", [url, article_id, now])
+        return outcome
+
+    def article(self, url: str) -> dict[str, Any] | None:
+        article_id = self.find_article_id([url])
+        return None if article_id is None else dict(self.db["articles"].get(article_id))
+
+    def articles(self, site: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("site = ?", [site]) if site else (None, [])
+        return [dict(r) for r in self.db["articles"].rows_where(where, params, order_by="id")]
+
+    def known_urls(self, site: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.article_id "
+            "WHERE a.site = ?", [site])}

@@ -1,0 +1,132 @@
+"""The archive's schema, owned by migrations: never create or alter tables anywhere else.
+
+Each migration runs once per database file inside its own transaction (sqlite-utils
+``Migrations``); add new ones at the end, never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("muni-archive")
+
+# Column lists are the contract other tools rely on (issue "The archive end to end").
+ARTICLE_COLUMNS: dict[str, type] = {
+    "id": int,
+    "url": str,  # canonical URL, unique
+    "site": str,
+    "title": str,
+    "author": str,  # NULL when the page names nobody
+    "published": str,  # ISO-8601 date or datetime with the site's offset; NULL when unknown
+    "body": str,  # plain text, paragraphs separated by a blank line
+    "language": str,
+    "first_seen": str,  # UTC ISO-8601
+    "last_seen": str,
+    "updated": str,  # when the stored text last changed
+    "fetched_url": str,  # the URL actually fetched for the stored version
+    "title_raw": str,
+    "title_source": str,
+    "published_raw": str,
+    "published_source": str,
+    "published_precision": str,  # day | minute | second
+    "author_raw": str,
+    "author_source": str,
+    "author_rule": str,
+    "author_kind": str,  # person | unit
+    "news_source": str,  # "Nguồn: …" / "Theo …": where the story came from, not who wrote it
+    "description": str,
+    "captions": str,  # JSON list of {"text", "image"}
+    "content_hash": str,
+    "warc_file": str,  # relative to the archive's folder
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "crawl_id": int,
+    "status": str,  # live | gone
+    "extra": str,  # JSON: anything else extraction reported
+}
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sites"].create(
+        {
+            "id": str,
+            "name": str,
+            "base_url": str,
+            "ward": str,
+            "city": str,
+            "province": str,
+            "country": str,
+            "cms": str,
+            "language": str,
+            "timezone": str,
+            "profile": str,  # file the profile came from, NULL for ad-hoc --url crawls
+            "first_crawled": str,
+            "last_crawled": str,
+        },
+        pk="id",
+    )
+    db["crawls"].create(
+        {
+            "id": int,
+            "started": str,
+            "finished": str,
+            "status": str,  # running | finished | failed | interrupted
+            "sites": str,  # JSON list of site ids
+            "command": str,
+            "warc_file": str,
+            "pid": int,
+            "requests": int,
+            "responses": int,
+            "bytes": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "articles_duplicate": int,
+            "not_articles": int,
+            "errors": int,
+            "finish_reason": str,
+            "stats": str,  # JSON: the full Scrapy stats of the run
+        },
+        pk="id",
+    )
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"url", "site"},
+                          foreign_keys=[("site", "sites", "id"), ("crawl_id", "crawls", "id")])
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["site", "published"])
+    db["articles"].create_index(["published"])
+    db["articles"].create_index(["site", "content_hash"])
+    # Every URL an article was reached by (tracking parameters, print views, canonical links):
+    # this is how the same article reached twice is stored once.
+    db["article_urls"].create(
+        {"url": str, "article_id": int, "first_seen": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_urls"].create_index(["article_id"])
+    # Full-text index. Its text is archive.text.index_text() of title and body (đ folded,
+    # one tone placement); unicode61 remove_diacritics 2 folds the rest at tokenising time.
+    # Triggers keep it in sync; they call muni_index_text(), which ArchiveDB registers on every
+    # connection that writes, so a write without our code fails loudly instead of desyncing.
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.executescript(
+        """
+        CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO articles_fts (rowid, title, body)
+          VALUES (new.id, muni_index_text(new.title), muni_index_text(new.body));
+        END;
+        CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+          DELETE FROM articles_fts WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN
+          DELETE FROM articles_fts WHERE rowid = old.id;
+          INSERT INTO articles_fts (rowid, title, body)
+          VALUES (new.id, muni_index_text(new.title), muni_index_text(new.body));
+        END;
+        """
+    )
