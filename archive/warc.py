@@ -1,0 +1,133 @@
+"""Raw captures as WARC/1.1 (warcio): writing one file per crawl, reading one record back.
+
+Records are gzip-compressed one member each, so any record can be read alone from its
+(file, offset, length) — which is what each article row stores.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.errors import ArchiveError
+
+__all__ = ["CaptureRef", "CapturedResponse", "WarcFile", "read_response"]
+
+# Hop-by-hop framing already undone by the HTTP client: the stored payload is not chunked.
+_FRAMING_HEADERS = {"transfer-encoding"}
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    file: str  # relative to the archive's folder, e.g. "warc/crawl-0001-20240108T0930Z.warc.gz"
+    offset: int
+    length: int
+    record_id: str
+
+
+@dataclass(frozen=True)
+class CapturedResponse:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes  # payload with content and transfer encodings undone
+    date: str
+    record_id: str
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+
+def _warc_date(moment: datetime | None) -> str:
+    moment = moment or datetime.now(UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcFile:
+    """Appends request/response records to one WARC file, flushed record by record so a killed
+    crawl loses at most the record being written."""
+
+    def __init__(self, archive_folder: Path, relative_name: str, *, software: str = "muni-archive"):
+        self.archive_folder = archive_folder
+        self.relative_name = relative_name
+        self.path = archive_folder / relative_name
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._stream: BinaryIO = self.path.open("ab")
+        self._writer = WARCWriter(self._stream, gzip=True, warc_version="WARC/1.1")
+        if self._stream.tell() == 0:
+            info = self._writer.create_warcinfo_record(
+                self.path.name, {"software": software, "format": "WARC File Format 1.1"})
+            self._write(info)
+
+    def _write(self, record: object) -> tuple[int, int]:
+        offset = self._stream.tell()
+        self._writer.write_record(record)
+        self._stream.flush()
+        return offset, self._stream.tell() - offset
+
+    def write_exchange(self, *, url: str, method: str, request_headers: list[tuple[str, str]],
+                       status: int, reason: str, response_headers: list[tuple[str, str]],
+                       body: bytes, fetched_at: datetime | None = None,
+                       request_body: bytes = b"") -> CaptureRef:
+        """Write the response (and the request that caused it); return where the response is."""
+        date = _warc_date(fetched_at)
+        response_id = f"<urn:uuid:{uuid.uuid4()}>"
+        headers = [(k, v) for k, v in response_headers if k.lower() not in _FRAMING_HEADERS]
+        if not any(k.lower() == "content-length" for k, _ in headers):
+            headers.append(("Content-Length", str(len(body))))
+        http_headers = StatusAndHeaders(f"{status} {reason or 'OK'}".strip(), headers,
+                                        protocol="HTTP/1.1")
+        response = self._writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": response_id})
+        offset, length = self._write(response)
+        path = url.split("://", 1)[-1].partition("/")[2]
+        request_line = f"{method} /{path} HTTP/1.1"
+        request = self._writer.create_warc_record(
+            url, "request", payload=io.BytesIO(request_body),
+            http_headers=StatusAndHeaders(request_line, request_headers, is_http_request=True),
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+        self._write(request)
+        return CaptureRef(self.relative_name, offset, length, response_id)
+
+    def close(self) -> None:
+        if not self._stream.closed:
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+
+
+def read_response(archive_folder: Path, file: str, offset: int, length: int) -> CapturedResponse:
+    """Read back one response record as stored in the archive's WARC files."""
+    path = (archive_folder / file).resolve()
+    if archive_folder.resolve() not in path.parents:
+        raise ArchiveError(f"WARC path {file!r} points outside the archive")
+    try:
+        with path.open("rb") as stream:
+            stream.seek(offset)
+            chunk = stream.read(length)
+    except OSError as exc:
+        raise ArchiveError(f"Cannot read capture {file}@{offset}: {exc}") from exc
+    for record in ArchiveIterator(io.BytesIO(chunk)):
+        if record.rec_type != "response":
+            continue
+        http = record.http_headers
+        return CapturedResponse(
+            url=record.rec_headers.get_header("WARC-Target-URI"),
+            status=int(http.get_statuscode()),
+            headers=list(http.headers),
+            body=record.content_stream().read(),
+            date=record.rec_headers.get_header("WARC-Date"),
+            record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        )
+    raise ArchiveError(f"No response record at {file}@{offset}")
