@@ -1,0 +1,100 @@
+"""Run one crawl of one or many sites into an archive, and judge how it went.
+
+Scrapy exits 0 whatever happened (scrapy#1231), so the outcome is computed here from the stats:
+a site that answered no page at all failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from crawler.cli.exit_codes import ExitCode
+from crawler.profiles import SiteProfile
+from crawler.spiders.municipal import MunicipalSpider
+from pipelines.session import ArchiveSession
+
+__all__ = ["CrawlResult", "SiteSummary", "crawl_settings", "run_crawl"]
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    site: str
+    pages: int
+    articles: int
+    new: int
+    updated: int
+    unchanged: int
+    duplicate: int
+    not_articles: int
+    failed_requests: int
+
+    @property
+    def failed(self) -> bool:
+        return self.pages == 0
+
+
+@dataclass
+class CrawlResult:
+    crawl_id: int
+    db_path: str
+    finish_reason: str
+    stats: dict[str, Any]
+    sites: list[SiteSummary] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        failed = [s for s in self.sites if s.failed]
+        if self.sites and len(failed) == len(self.sites):
+            return ExitCode.ALL_SITES_FAILED
+        if failed or self.finish_reason != "finished":
+            return ExitCode.SOME_SITES_FAILED
+        return ExitCode.OK
+
+
+def crawl_settings(db: str, overrides: Mapping[str, str] | None = None,
+                   log_level: str | None = None) -> Settings:
+    settings = get_project_settings()
+    if not settings.get("BOT_NAME") or "crawler.spiders" not in settings.getlist("SPIDER_MODULES"):
+        settings.setmodule("crawler.settings", priority="project")
+    settings.set("MUNI_DB", db, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    if log_level:
+        settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    return settings
+
+
+def _summaries(stats: Mapping[str, Any], profiles: Sequence[SiteProfile]) -> list[SiteSummary]:
+    def get(site: str, key: str) -> int:
+        return int(stats.get(f"muni/site/{site}/{key}", 0) or 0)
+
+    return [SiteSummary(
+        site=p.id, pages=get(p.id, "responses"), articles=get(p.id, "articles"),
+        new=get(p.id, "new"), updated=get(p.id, "updated"), unchanged=get(p.id, "unchanged"),
+        duplicate=get(p.id, "duplicate"), not_articles=get(p.id, "no_article"),
+        failed_requests=get(p.id, "failed_requests")) for p in profiles]
+
+
+def run_crawl(profiles: Sequence[SiteProfile], db: str, *,
+              overrides: Mapping[str, str] | None = None,
+              log_level: str | None = None, command: str | None = None) -> CrawlResult:
+    settings = crawl_settings(db, overrides, log_level)
+    if command:
+        settings.set("MUNI_COMMAND", command, priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(MunicipalSpider)
+    session = ArchiveSession.attach(crawler)
+    process.crawl(crawler, profiles=list(profiles))
+    process.start()
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    reason = str(stats.get("finish_reason", "unknown"))
+    logging.getLogger(__name__).debug("crawl %d finished: %s", session.crawl_id, reason)
+    return CrawlResult(crawl_id=session.crawl_id, db_path=str(session.db_path),
+                       finish_reason=reason, stats=stats, sites=_summaries(stats, profiles))

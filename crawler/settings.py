@@ -1,0 +1,62 @@
+"""Scrapy settings for muni-archive: polite to small government servers by default.
+
+Every value can be overridden for one run: `muni crawl --set NAME=VALUE` (or `scrapy crawl -s`).
+"""
+
+BOT_NAME = "muni-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- The archive ---------------------------------------------------------------------------
+# Folder (or .db file) of the archive this crawl writes. `muni crawl --db` sets it.
+MUNI_DB = "archive"
+# Who to contact about this crawler: put your project page or e-mail here; it goes into the
+# User-Agent so a site's webmaster can reach you instead of blocking you.
+MUNI_CONTACT_URL = "https://github.com/muni-archive/muni-archive"
+USER_AGENT = f"muni-archive/0.1 (+{MUNI_CONTACT_URL}; municipal news archiving)"
+
+# --- Politeness ------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16  # across all sites of a run
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request per host at a time
+DOWNLOAD_DELAY = 1.0  # seconds between requests to one host (randomised 0.5×–1.5×)
+AUTOTHROTTLE_ENABLED = True  # slows down further when a server answers slowly
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --- Limits: a hostile or broken site must not trap or exhaust the crawler -----------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # bytes, after decompression too (gzip bombs)
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DEPTH_LIMIT = 8
+REDIRECT_MAX_TIMES = 5
+# Pages per site are limited by the profile's discovery.max_pages; this caps the whole run
+# (0 = no cap).
+CLOSESPIDER_PAGECOUNT = 0
+
+# --- Components ------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.SafeRobotsTxtMiddleware": 100,
+    # Next to the downloader: sees every hop and the bytes as received.
+    "crawler.middlewares.warc.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "pipelines.extraction.ExtractionPipeline": 300,
+    "pipelines.storage.StoragePipeline": 800,
+}
+
+# No remote control surfaces on a cron box.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- Housekeeping ----------------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+HTTPCACHE_ENABLED = False
+COOKIES_ENABLED = True  # some ASP.NET portals need a session cookie to page through listings
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,233 @@
+"""MunicipalSpider: finds every article of one or many municipal news sites, and captures it.
+
+It navigates (sitemaps, feeds, paginated listings, same-site links) and hands every HTML page to
+the pipelines as a PageCapture; extraction there decides what is an article. Profiles say where
+to start and what the site's URLs look like; a site with no profile is crawled with defaults.
+
+    scrapy crawl muni -a url=https://ward.example.vn/ -s MUNI_DB=archive
+    scrapy crawl muni -a site=tayson,phuocvinh          # profiles from crawler/sites/
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+
+from archive.errors import ConfigError
+from archive.urls import canonical_url, same_site
+from crawler.discovery import (
+    feed_entries,
+    feed_links,
+    page_kind,
+    page_links,
+    sitemap_entries,
+    unzip_limited,
+)
+from crawler.profiles import SiteProfile, adhoc_profile, load_profiles
+from pipelines.items import PageCapture
+
+__all__ = ["MunicipalSpider"]
+
+# Priorities: articles first (they are what we keep), then listings (they lead to articles),
+# then everything else.
+_PRIORITY = {"robots": 100, "sitemap": 50, "feed": 50, "article": 30, "listing": 20,
+             "start": 40, "unknown": 0}
+
+
+class _SiteRules:
+    """A profile's discovery rules, compiled once."""
+
+    def __init__(self, profile: SiteProfile):
+        self.profile = profile
+        d = profile.discovery
+        self.article = [re.compile(p) for p in d.article_url_patterns]
+        self.listing = [re.compile(p) for p in d.listing_url_patterns]
+        self.exclude = [re.compile(p) for p in d.exclude_url_patterns]
+
+    def owns(self, url: str) -> bool:
+        return same_site(url, self.profile.host, self.profile.discovery.allowed_path_prefixes)
+
+    def hint(self, url: str) -> str:
+        if any(p.search(url) for p in self.article):
+            return "article"
+        if any(p.search(url) for p in self.listing):
+            return "listing"
+        return "unknown"
+
+    def excluded(self, url: str) -> bool:
+        return any(p.search(url) for p in self.exclude)
+
+
+class MunicipalSpider(Spider):
+    name = "muni"
+
+    def __init__(self, profiles: Iterable[SiteProfile] | None = None, url: str | None = None,
+                 site: str | None = None, timezone: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        chosen = list(profiles or [])
+        if url:
+            chosen.append(adhoc_profile(url, timezone=timezone))
+        if site:
+            known = load_profiles()
+            for site_id in site.split(","):
+                if site_id not in known:
+                    raise ConfigError(f"no site profile {site_id!r}; `muni sites` lists them")
+                chosen.append(known[site_id])
+        if not chosen:
+            raise ConfigError("nothing to crawl: give profiles, -a url=… or -a site=ID")
+        self.rules = {p.id: _SiteRules(p) for p in chosen}
+        self.scheduled: Counter[str] = Counter()
+        # Our own record of what was scheduled, so the per-site page budget counts pages, not
+        # the hundreds of duplicate menu links Scrapy's dupefilter would drop later.
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MunicipalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    @property
+    def profiles(self) -> list[SiteProfile]:
+        return [r.profile for r in self.rules.values()]
+
+    # -- scheduling ----------------------------------------------------------------------------
+
+    def _request(self, url: str, site: str, kind: str, *, linked_as: str | None = None,
+                 force: bool = False) -> Request | None:
+        rules = self.rules[site]
+        canonical = canonical_url(url)
+        if canonical in self.seen and not force:
+            return None
+        if not force:
+            if not rules.owns(canonical) or rules.excluded(canonical):
+                return None
+            if self.scheduled[site] >= rules.profile.discovery.max_pages:
+                self.crawler.stats.inc_value(f"muni/max_pages_reached/{site}")
+                return None
+        self.scheduled[site] += 1
+        self.seen.add(canonical)
+        hint = kind if kind in {"sitemap", "feed", "robots"} else rules.hint(canonical)
+        meta = {"muni_site": site, "muni_kind": kind, "muni_hint": hint}
+        if linked_as and linked_as != canonical:
+            meta["muni_linked_as"] = linked_as
+        return Request(canonical, callback=self.parse, errback=self.failed, meta=meta,
+                       dont_filter=force,
+                       priority=_PRIORITY.get(kind if kind != "page" else hint, 0))
+
+    async def start(self) -> AsyncIterator[Request]:
+        for rules in self.rules.values():
+            profile = rules.profile
+            self.crawler.stats.set_value(f"muni/site/{profile.id}/started", True)
+            urls: list[tuple[str, str]] = [(profile.absolute(u), "start")
+                                           for u in profile.start_urls]
+            d = profile.discovery
+            if d.sitemaps:
+                urls += [(profile.absolute(u), "sitemap")
+                         for u in (*d.sitemap_urls, "/sitemap.xml")]
+                if not self.settings.getbool("ROBOTSTXT_OBEY"):
+                    urls.append((profile.absolute("/robots.txt"), "robots"))
+            if d.feeds:
+                urls += [(profile.absolute(u), "feed") for u in d.feed_urls]
+            for url, kind in urls:
+                request = self._request(url, profile.id, kind, force=kind == "robots")
+                if request is not None:
+                    yield request
+
+    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
+        site = request.meta.get("muni_site")
+        if site not in self.rules or not self.rules[site].profile.discovery.sitemaps:
+            return
+        sitemaps = getattr(getattr(robotparser, "rp", None), "sitemaps", None) or []
+        for url in sitemaps:
+            follow = self._request(url, site, "sitemap")
+            if follow is not None:
+                self.crawler.engine.crawl(follow)
+
+    # -- responses ------------------------------------------------------------------------------
+
+    def parse(self, response: Response) -> Iterator[Request | PageCapture]:
+        site = response.meta["muni_site"]
+        stats = self.crawler.stats
+        kind = page_kind(response)
+        stats.inc_value(f"muni/page_kind/{kind}")
+        stats.inc_value(f"muni/site/{site}/responses")
+        if response.meta.get("muni_kind") == "robots":
+            yield from self._from_robots(response, site)
+        elif kind == "sitemap":
+            yield from self._from_sitemap(response, site)
+        elif kind == "feed":
+            for url in feed_entries(response.body, response.url):
+                request = self._request(url, site, "page", linked_as=url)
+                if request is not None:
+                    yield request
+        elif kind == "html" and isinstance(response, TextResponse):
+            yield self._capture(response, site)
+            yield from self._follow(response, site)
+        else:
+            stats.inc_value("muni/skipped/not_html")
+
+    def _from_robots(self, response: Response, site: str) -> Iterator[Request]:
+        for line in response.text.splitlines() if isinstance(response, TextResponse) else []:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "sitemap" and value.strip():
+                request = self._request(value.strip(), site, "sitemap")
+                if request is not None:
+                    yield request
+
+    def _from_sitemap(self, response: Response, site: str) -> Iterator[Request]:
+        body = unzip_limited(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        kind, locs = sitemap_entries(body or b"")
+        self.crawler.stats.inc_value(f"muni/sitemap/{kind}")
+        for loc in locs:
+            request = self._request(loc, site, "sitemap" if kind == "sitemapindex" else "page",
+                                    linked_as=loc)
+            if request is not None:
+                yield request
+
+    def _capture(self, response: TextResponse, site: str) -> PageCapture:
+        headers = {k.decode("latin-1"): v.decode("latin-1")
+                   for k, v in ((k, response.headers.get(k, b"")) for k in response.headers)}
+        linked_as = response.meta.get("muni_linked_as")
+        aliases = [u for u in (linked_as, response.request.url if response.request else None)
+                   if u and u != response.url]
+        return PageCapture(
+            url=response.url, site=site, status=response.status, headers=headers,
+            body=response.body, fetched_at=response.meta.get("muni_fetched_at", ""),
+            capture=response.meta.get("muni_capture"), hint=response.meta.get("muni_hint",
+                                                                              "unknown"),
+            linked_as=list(dict.fromkeys(aliases)))
+
+    def _follow(self, response: TextResponse, site: str) -> Iterator[Request]:
+        profile = self.rules[site].profile
+        depth = response.meta.get("depth", 0)
+        if profile.discovery.feeds:
+            for url in feed_links(response):
+                request = self._request(url, site, "feed")
+                if request is not None:
+                    yield request
+        if depth >= profile.discovery.max_depth:
+            return
+        hint = response.meta.get("muni_hint")
+        follow_all = profile.discovery.follow_links
+        for url in page_links(response):
+            link_hint = self.rules[site].hint(canonical_url(url))
+            if not follow_all and link_hint == "unknown" and hint != "start":
+                continue
+            if not profile.discovery.listings and link_hint == "listing":
+                continue
+            request = self._request(url, site, "page", linked_as=url)
+            if request is not None:
+                yield request
+
+    def failed(self, failure: Any) -> None:
+        request = failure.request
+        site = request.meta.get("muni_site", "?")
+        self.crawler.stats.inc_value(f"muni/site/{site}/failed_requests")
+        self.logger.info("Failed %s: %s", request.url, failure.getErrorMessage())

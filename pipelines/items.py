@@ -1,0 +1,22 @@
+"""The item a spider yields: one fetched page, with its raw capture and the spider's hints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.warc import CaptureRef
+
+__all__ = ["PageCapture"]
+
+
+@dataclass
+class PageCapture:
+    url: str  # final URL after redirects
+    site: str  # SiteProfile.id
+    status: int
+    headers: dict[str, str]  # response headers, last value wins
+    body: bytes  # the payload, content-encoding undone; the WARC keeps it as received
+    fetched_at: str  # UTC ISO-8601
+    capture: CaptureRef | None  # where the WARC record is
+    hint: str = "unknown"  # article | listing | unknown: what the site's URL patterns say
+    linked_as: list[str] = field(default_factory=list)  # other URLs this page was reached by
