@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shlex
 import sys
+from pathlib import Path
 
 import click
 
 from archive.errors import ConfigError
 from crawler.cli.errors import handles_errors
-from crawler.profiles import SiteProfile, adhoc_profile, load_profiles
+from crawler.profiles import SiteProfile, adhoc_profile, load_profile, load_profiles
 
 __all__ = ["crawl"]
 
@@ -25,8 +26,10 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def choose_profiles(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...],
-                    timezone: str | None) -> list[SiteProfile]:
+                    timezone: str | None, profile_files: tuple[Path, ...] = ()
+                    ) -> list[SiteProfile]:
     chosen: list[SiteProfile] = [adhoc_profile(u, timezone=timezone) for u in urls]
+    chosen.extend(load_profile(path) for path in profile_files)
     if site_ids or crawl_all:
         known = load_profiles()
         if crawl_all:
@@ -37,7 +40,7 @@ def choose_profiles(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str,
                                   "ones, `muni crawl --url URL` crawls a site without one")
             chosen.append(known[site_id])
     if not chosen:
-        raise ConfigError("nothing to crawl: name SITE_IDs, --all, or --url URL")
+        raise ConfigError("nothing to crawl: name SITE_IDs, --all, --profile FILE or --url URL")
     return list({p.id: p for p in chosen}.values())
 
 
@@ -46,6 +49,9 @@ def choose_profiles(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str,
 @click.option("--all", "crawl_all", is_flag=True, help="Crawl every profile in crawler/sites/.")
 @click.option("--url", "urls", multiple=True, metavar="URL",
               help="Crawl a site that has no profile, starting at URL (repeatable).")
+@click.option("--profile", "profile_files", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Crawl the site a profile file describes (repeatable).")
 @click.option("--db", default="archive", show_default=True, metavar="PATH",
               help="Archive folder (or .db file) to write.")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
@@ -56,7 +62,8 @@ def choose_profiles(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               help="Scrapy log level (default INFO).")
 @handles_errors
-def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...], db: str,
+def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...],
+          profile_files: tuple[Path, ...], db: str,
           sets: tuple[str, ...], timezone: str | None, log_level: str | None) -> None:
     """Crawl municipal news sites into the archive at --db.
 
@@ -64,6 +71,7 @@ def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...], db:
     Examples:
       muni crawl --url https://ward.example.vn/ --db archive.db
       muni crawl tayson phuocvinh --db /srv/muni/archive
+      muni crawl --profile my-ward.toml --db archive
       muni crawl --all --db /srv/muni/archive --set DOWNLOAD_DELAY=2
 
     Exit codes: 0 success, 1 some sites failed, 3 bad configuration, 4 archive locked by
@@ -71,7 +79,7 @@ def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...], db:
     """
     from crawler.run import run_crawl  # Scrapy's import cost only when crawling
 
-    profiles = choose_profiles(site_ids, crawl_all, urls, timezone)
+    profiles = choose_profiles(site_ids, crawl_all, urls, timezone, profile_files)
     result = run_crawl(profiles, db, overrides=_parse_sets(sets),
                        log_level=log_level.upper() if log_level else None,
                        command=shlex.join(["muni", *sys.argv[1:]]))
