@@ -39,9 +39,13 @@ class Article:
     captions: tuple[Caption, ...] = ()
     canonical_url: str | None = None  # <link rel=canonical> / og:url, absolute
     extra: dict[str, Any] = field(default_factory=dict)
+    # The body's paragraphs before site-learned boilerplate was stripped: what
+    # BoilerplateLearner.observe() counts. Not part of the stored record.
+    text_blocks: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("text_blocks")
         data["captions"] = [asdict(c) for c in self.captions]
         return data
 

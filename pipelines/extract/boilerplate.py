@@ -1,0 +1,87 @@
+"""Boilerplate that leaks into extracted text on municipal portals (DOMAIN.md): counters,
+comment prompts, related-list headings, rating and print widgets, banners, CMS artefacts, image
+file names, gallery lead-ins, attachment lists. Rules work on paragraphs after trafilatura."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipelines.extract.zones import RELATED_HEADING
+
+__all__ = ["block_key", "clean_paragraphs", "is_boilerplate_line"]
+
+_LINE = re.compile(
+    # visitor counters: a label and a number, nothing else
+    r"^\s*(?:"
+    r"trực tuyến|đang (?:online|truy cập|trực tuyến)|online|hôm nay|hôm qua|tuần này|tháng này|"
+    r"năm nay|tổng (?:số )?(?:lượt )?truy cập|lượt (?:xem|truy cập|đọc)|số lượt (?:xem|truy cập)|"
+    r"đã xem|lượt thích|khách|thành viên|thống kê truy cập|bộ đếm|tổng cộng|tất cả"
+    r")\s*[:：]?\s*[\d.,\s]*(?:lượt)?\s*\.{0,3}\s*$"
+    # clock widgets: today's date
+    r"|^\s*hôm nay\s*[:：,]?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*[,-]?\s*)?(?:ngày\s+)?"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}.*$"
+    # widgets whose label is the whole line
+    r"|^\s*(?:viết bình luận|gửi bình luận|ý kiến bạn đọc|gửi ý kiến|bình luận của bạn|"
+    r"họ (?:và )?tên|mã (?:xác nhận|bảo mật|an toàn)|nhập mã(?: xác nhận)?|gửi|hủy|huỷ|"
+    r"đánh giá bài viết|bạn đánh giá|bình chọn|"
+    r"đăng nhập|đăng xuất|đăng ký|quên mật khẩu|tên đăng nhập|mật khẩu|"
+    r"in bài(?: viết)?|in trang|bản in|gửi email|gửi bài viết qua email|chia sẻ|chia sẻ bài viết|"
+    r"cỡ chữ|phóng to|thu nhỏ|cỡ chữ mặc định|lưu bài viết|quay lại|về đầu trang|trở về|"
+    r"asset publisher|xem thêm tin tức|tải về|download|email|print|share)"
+    r"(?:\s*[:：|/]\s*(?:in|email|chia sẻ|facebook|zalo|twitter|[a+-]+)?)*\s*$"
+    # widgets with a tail of their own
+    r"|^\s*(?:tổng số điểm của bài viết là|chào mừng (?:bạn|quý vị) đến với|một số hình ảnh|"
+    r"file đính kèm|tệp đính kèm|tập tin đính kèm|tài liệu đính kèm|tags?\s*:|từ khóa\s*:|"
+    r"từ khoá\s*:).*$"
+    # image file names and camera/auto alt text left as text
+    r"|^\s*\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$"
+    r"|^\s*z\d{6,}_\S*\s*$"
+    r"|^\s*(?:img|dsc|image|ảnh|anh)[_-]?\d{2,}\S*\s*$",
+    re.IGNORECASE,
+)
+# Lines that end the article: everything after is a related list, attachments or comments.
+_CUT = re.compile(
+    r"^\s*(?:file đính kèm|tệp đính kèm|tập tin đính kèm|tài liệu đính kèm|"
+    r"viết bình luận|gửi bình luận|ý kiến bạn đọc|ý kiến của bạn|bình luận)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_ATTACHMENT = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|rar|zip)\s*(?:\(\s*[\d.,]+\s*[kmg]?b\s*\))?\s*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_MAX_KEY = 300  # longer blocks are compared by their first characters
+
+
+def block_key(text: str) -> str:
+    """How repeated blocks are compared across pages: NFC, case- and space-folded, with digits
+    folded so that 'Hôm nay: 1314' and 'Hôm nay: 1402' are the same block."""
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return _DIGITS.sub("0", folded)[:_MAX_KEY]
+
+
+def is_boilerplate_line(text: str) -> bool:
+    return bool(_LINE.match(text)) or bool(RELATED_HEADING.match(text))
+
+
+def clean_paragraphs(paragraphs: list[str], site_boilerplate: frozenset[str] = frozenset()
+                     ) -> list[str]:
+    """Drop boilerplate paragraphs; stop at a related-list/comment/attachment heading that comes
+    after the text has started."""
+    kept: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.strip()
+        if not text:
+            continue
+        key = block_key(text)
+        heading_like = len(text) <= 60
+        if heading_like and (_CUT.match(text) or RELATED_HEADING.match(text)) and \
+                index >= len(paragraphs) // 3 and kept:
+            break
+        if heading_like and is_boilerplate_line(text):
+            continue
+        if _ATTACHMENT.search(text) and len(text) <= 200:
+            continue
+        if key in site_boilerplate:
+            continue
+        kept.append(text)
+    return kept

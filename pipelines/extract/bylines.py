@@ -1,0 +1,141 @@
+"""Bylines and sources. A byline leaves the body and becomes ``author``; a source ('Nguồn: …',
+'Theo …') is kept apart from a person; a unit ('BBT', 'Admin', 'Ban biên tập …') is recorded as
+a unit. Every result says which rule fired."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Byline", "clean_person_names", "parse_label_byline", "parse_source_line",
+           "parse_trailing_name"]
+
+
+@dataclass(frozen=True)
+class Byline:
+    author: str | None  # clean name(s); None for an empty 'Tác giả:' label
+    raw: str
+    rule: str  # e.g. "label:Tác giả", "trailing-bold", "by-line"
+    kind: str  # person | unit
+
+
+_AUTHOR_LABEL = re.compile(
+    r"^\s*[(\[]?\s*(?P<label>tác giả bài viết|tác giả|thực hiện|người viết|người thực hiện|"
+    r"phóng viên|nhóm phóng viên|pv|ctv|cộng tác viên|tin,?\s*ảnh|tin và ảnh|tin\s*-\s*ảnh|"
+    r"bài,?\s*ảnh|bài và ảnh|bài\s*-\s*ảnh|tin,?\s*bài|bài viết|tin|bài|author|autor|auteur|"
+    r"written by|text|texte)\s*[:：]\s*(?P<name>.*?)\s*[)\]]?\s*$",
+    re.IGNORECASE,
+)
+_SOURCE_LABEL = re.compile(
+    r"^\s*[(\[]?\s*(?P<label>nguồn tin|nguồn|source|quelle|fuente)\s*[:：]\s*(?P<name>.+?)"
+    r"\s*[)\]]?\s*\.?$", re.IGNORECASE)
+_THEO = re.compile(r"^\s*[(\[]?\s*(?P<label>theo)\s+(?P<name>[^.!?]{2,80}?)\s*[)\]]?\s*\.?\s*$",
+                   re.IGNORECASE)
+_BY = re.compile(r"^\s*(?P<label>by|von|par|por|door|di|av|af|від|автор:?)\s+"
+                 r"(?P<name>[^\W\d_][\w.'’\- ]{1,60}?(?:\s*(?:,|and|und|et|y|&)\s*"
+                 r"[^\W\d_][\w.'’\- ]{1,60}?)*)\s*(?:[|,/•·-].*)?$", re.IGNORECASE)
+_UNIT = re.compile(
+    r"^(?:bbt|btv|ban biên tập|ban bien tap|admin|administrator|quản trị viên|quản trị|"
+    r"văn phòng|vp\b|ubnd|hđnd|ủy ban|uỷ ban|đảng ủy|đảng uỷ|mttq|đài truyền thanh|"
+    r"đài phát thanh|trung tâm|phòng\b|ban\b|bộ phận|tổ dân phố|đoàn thanh niên|hội liên hiệp|"
+    r"hội nông dân|hội cựu chiến binh|chi bộ|công an|editorial|redaktion|rédaction|staff|"
+    r"newsroom|webmaster)",
+    re.IGNORECASE,
+)
+_UNIT_CODE = re.compile(
+    r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]{1,40})\)|\s[-–—]\s*(?P<dash>.{1,40}))$")
+_NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_LOWER_OK = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin",
+                       "al", "del", "dos", "das", "y", "e", "zu", "ten", "ter", "st."})
+
+
+def _is_name(text: str, *, max_tokens: int = 5) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= max_tokens or len(text) > 50:
+        return False
+    for token in tokens:
+        if token.lower() in _LOWER_OK:
+            continue
+        if not _NAME_TOKEN.match(token) or not token[0].isupper():
+            return False
+    # All-caps multi-word strings are headings or unit codes more often than names.
+    return not (text.isupper() and len(tokens) > 3)
+
+
+def _initials(text: str) -> bool:
+    """'H.B', 'N.V.A', 'T.Hà' — pen initials common on ward portals."""
+    return bool(re.fullmatch(r"(?:[^\W\d_]{1,3}\.\s?){1,3}[^\W\d_]{1,12}\.?", text))
+
+
+def _split_names(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\s*(?:,|;|\s+và\s+|\s+and\s+|\s+und\s+|&)\s*", text)
+            if p.strip()]
+
+
+def clean_person_names(text: str) -> tuple[str, str] | None:
+    """A byline text → (clean author, kind) or None when it does not look like a byline."""
+    text = " ".join(text.split()).strip(" .:;-–—")
+    if not text or len(text) > 90 or any(ch.isdigit() for ch in text):
+        return None
+    if _UNIT.match(text) and len(text.split()) <= 10:
+        return text, "unit"
+    if _is_name(text) or _initials(text):
+        return text, "person"
+    match = _UNIT_CODE.match(text)
+    if match:
+        name, code = match["name"].strip(), (match["paren"] or match["dash"] or "").strip()
+        if code and (_is_name(code) and not code.isupper()) and _is_name(name):
+            return f"{name}, {code}", "person"  # two people: 'Hoàng Bình - Thu Hà'
+        if _is_name(name) or _initials(name):
+            return name, "person"  # a name with a unit code: 'Nguyễn Khánh (CCVH)'
+        if _UNIT.match(name):
+            return name, "unit"
+    names = _split_names(text)
+    if len(names) > 1 and all(_is_name(n) or _initials(n) for n in names):
+        return ", ".join(names), "person"
+    return None
+
+
+def parse_label_byline(text: str) -> Byline | None:
+    """'Tác giả: …', 'Thực hiện: …', 'Tin, ảnh: …', 'By …', 'Von …'. An empty label yields a
+    Byline with author None: the caller may look at the next line."""
+    match = _AUTHOR_LABEL.match(text)
+    if match:
+        label = " ".join(match["label"].split())
+        name = match["name"].strip(" .")
+        rule = f"label:{label[0].upper()}{label[1:]}"
+        if not name:
+            return Byline(None, text, rule, "person")
+        cleaned = clean_person_names(name)
+        if cleaned is None:
+            return None
+        return Byline(cleaned[0], text, rule, cleaned[1])
+    match = _BY.match(text)
+    if match and len(text) <= 120:
+        cleaned = clean_person_names(match["name"])
+        if cleaned is not None:
+            return Byline(cleaned[0], text, f"by:{match['label'].lower()}", cleaned[1])
+    return None
+
+
+def parse_source_line(text: str, *, allow_theo: bool) -> str | None:
+    """'Nguồn: Báo Hà Nội Mới' or a trailing 'Theo baochinhphu.vn' → the source's name."""
+    match = _SOURCE_LABEL.match(text)
+    if match and len(text) <= 200:
+        return match["name"].strip(" .")
+    if allow_theo:
+        match = _THEO.match(text)
+        if match and len(match["name"].split()) <= 10:
+            return match["name"].strip(" .")
+    return None
+
+
+def parse_trailing_name(text: str) -> tuple[str, str] | None:
+    """A bare name (or unit) alone as the last paragraph: 'Hoàng Bình', 'BBT',
+    'Nguyễn Khánh (CCVH)', 'Quang Trị - ĐTT xã'."""
+    stripped = text.strip()
+    if len(stripped) > 60 or stripped.endswith(("?", "!", ":")) or stripped.count(".") > 3:
+        return None
+    if stripped.endswith(".") and not _initials(stripped):
+        return None
+    return clean_person_names(stripped)

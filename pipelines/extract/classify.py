@@ -1,0 +1,122 @@
+"""Is this page an article? Category listings, home pages, document lists and contact/intro
+pages come back as NoArticle: the crawler archives only what this module calls an article.
+
+Signals, none decisive alone: how much of the extracted text is the text of links to other pages
+(teaser lists), how many headline-sized links the page holds, document tables (số ký hiệu, trích
+yếu, tải về), contact blocks, the page's own claims (og:type, JSON-LD), and whether a headline
+and a date were found."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from pipelines.extract.zones import is_noise_container
+
+__all__ = ["PageSignals", "classify_page", "collect_signals"]
+
+_DOC_HEADER = re.compile(r"số\s*(?:ký|kí)?\s*hiệu|trích\s*yếu|ngày\s*ban\s*hành|cơ\s*quan\s*ban\s*"
+                         r"hành|tải\s*về|loại\s*văn\s*bản|ngày\s*hiệu\s*lực|người\s*ký|"
+                         r"file\s*đính\s*kèm|tên\s*văn\s*bản", re.I)
+_FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|rar|zip)(?:$|\?)", re.I)
+_CONTACT = re.compile(r"điện\s*thoại|\bemail\b|e-mail|\bfax\b|địa\s*chỉ|hotline|đường\s*dây\s*nóng|"
+                      r"\bphone\b|\btel\b|telefon|adresse|address", re.I)
+_NON_ARTICLE_PATH = re.compile(
+    r"lien[-_]?he|contact|gioi[-_]?thieu|about|impressum|so[-_]?do|co[-_]?cau[-_]?to[-_]?chuc|"
+    r"chuc[-_]?nang|nhiem[-_]?vu|lich[-_]?su[-_]?hinh[-_]?thanh|ban[-_]?do|sitemap|"
+    r"dieu[-_]?kien|privacy|chinh[-_]?sach[-_]?bao[-_]?mat|kontakt|mentions[-_]?legales", re.I)
+_NON_ARTICLE_TITLE = re.compile(
+    r"^(?:liên hệ|giới thiệu(?: chung)?|sơ đồ(?: tổ chức| cổng| trang| site)?|cơ cấu tổ chức|"
+    r"chức năng(?:,)? nhiệm vụ.*|lịch sử hình thành.*|bản đồ.*|thông tin liên hệ|"
+    r"ban lãnh đạo|lãnh đạo(?: phường| xã| ubnd.*)?|danh bạ.*|hỏi đáp|văn bản.*|"
+    r"contact(?: us)?|about(?: us)?|impressum|kontakt)\s*$", re.I)
+_HOME_PATH = re.compile(r"^/?(?:(?:index|default|home|trang-chu|trangchu)(?:\.\w+)?|vi|en|"
+                        r"portal|vi-vn|pages/default\.aspx)?/?$", re.I)
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    headline_links: int  # links with headline-sized text outside noise boxes
+    linked_share: float  # share of the body's characters that are link texts
+    doc_table_rows: int  # rows of document tables (văn bản lists)
+    file_links: int
+    contact_hits: int
+    body_words: int
+    declares_article: bool  # og:type=article or a JSON-LD article
+    has_headline: bool
+    has_date: bool
+    path: str
+    title: str
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None,
+                    declares_article: bool, has_headline: bool, has_date: bool,
+                    title: str | None) -> PageSignals:
+    link_texts: set[str] = set()
+    headline_links = 0
+    file_links = 0
+    for anchor in tree.iter("a"):
+        href = anchor.get("href") or ""
+        if _FILE_LINK.search(href):
+            file_links += 1
+        text = _fold(anchor.text_content())
+        if len(text) < 12:
+            continue
+        link_texts.add(text)
+        if len(text.split()) >= 5 and not href.startswith(("#", "javascript")) and \
+                not any(is_noise_container(a) for a in anchor.iterancestors()):
+            headline_links += 1
+    body_chars = sum(len(p) for p in paragraphs) or 1
+    linked = sum(len(p) for p in paragraphs if _fold(p) in link_texts)
+    doc_rows = 0
+    for table in tree.iter("table"):
+        rows = table.findall(".//tr")
+        head = " ".join(row.text_content() for row in rows[:2])[:600]
+        if _DOC_HEADER.search(head):
+            doc_rows += max(0, len(rows) - 1)
+    text = " ".join(paragraphs)
+    return PageSignals(
+        headline_links=headline_links,
+        linked_share=linked / body_chars,
+        doc_table_rows=doc_rows,
+        file_links=file_links,
+        contact_hits=len(_CONTACT.findall(text)),
+        body_words=len(text.split()),
+        declares_article=declares_article,
+        has_headline=has_headline,
+        has_date=has_date,
+        path=urlsplit(url or "").path,
+        title=title or "",
+    )
+
+
+def classify_page(s: PageSignals) -> tuple[str, str] | None:
+    """None for an article, else (reason, detail)."""
+    if s.body_words == 0:
+        return "empty", "no text could be extracted"
+    if s.doc_table_rows >= 3 and s.body_words < 400 + 20 * s.doc_table_rows:
+        return "listing", f"document list: {s.doc_table_rows} rows of văn bản"
+    if s.linked_share >= 0.5:
+        return "listing", f"{s.linked_share:.0%} of the text is links to other pages"
+    evidence = s.declares_article + s.has_headline + s.has_date
+    if s.headline_links >= 8 and s.linked_share >= 0.2 and evidence < 3:
+        return "listing", f"{s.headline_links} headline links, {s.linked_share:.0%} linked text"
+    if _HOME_PATH.match(s.path) and s.path.strip("/") == "" and s.headline_links >= 8 and \
+            not s.declares_article:
+        return "listing", "home page"
+    if not s.has_date and not s.declares_article and (
+            _NON_ARTICLE_TITLE.match(s.title.strip()) or _NON_ARTICLE_PATH.search(s.path)):
+        return "not-article", "contact/intro page without a date"
+    if not s.has_date and s.contact_hits >= 3 and s.body_words < 250:
+        return "not-article", "contact details, no date"
+    if s.body_words < 25 and not (s.has_date and s.has_headline):
+        return "too-short", f"{s.body_words} words"
+    return None

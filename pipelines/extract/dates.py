@@ -1,0 +1,197 @@
+"""Publication dates: day-first visible lines (the Vietnamese forms of DOMAIN.md), structured
+dates (JSON-LD, meta, <time>) and URL paths. Never a year alone, never today's clock widget,
+never a date read off another article's teaser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipelines.extract.lines import Line
+
+__all__ = ["FoundDate", "date_from_url", "find_visible_date", "parse_structured_date",
+           "parse_visible_date"]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: str  # YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]+HH:MM
+    raw: str
+    source: str  # json-ld | meta:<name> | visible-line | url | time-element | htmldate
+    precision: str  # day | minute | second
+
+
+_TIME = re.compile(r"(?<![\d/.-])(?P<h>[01]?\d|2[0-3])\s*(?::|h|g|giờ)\s*(?P<mi>[0-5]\d)"
+                   r"(?:\s*:\s*(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?![\d/])")
+_DMY = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*"
+                  r"(?P<y>(?:19|20)\d\d)(?![\d/])")
+_DMY_SPACED = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)\s+(?P<m>[01]?\d)\s+(?P<y>(?:19|20)\d\d)"
+                         r"(?!\d)")
+_VN_LONG = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*,?\s+năm\s+"
+                      r"(?P<y>(?:19|20)\d\d)", re.I)
+_YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)")
+_GMT = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d\d))?", re.I)
+# Labels that announce the article's own date; a line carrying one is trusted further from the
+# headline than a bare date.
+_LABEL = re.compile(
+    r"đăng\s+lúc|đăng\s+ngày|ngày\s+đăng|ngày\s+xuất\s+bản|thời\s+gian\s+đăng|ngày\s+cập\s+nhật|"
+    r"cập\s+nhật|ngày\s+viết|ngày\s+tạo|publish(?:ed)?(?:\s+date|\s+on)?|posted(?:\s+on)?|"
+    r"updated|date|veröffentlicht|publié|ngày\s*:|"
+    r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)\b",
+    re.I)
+_TRAP = re.compile(r"hôm\s+nay|today|lượt\s+xem|truy\s+cập|online|trực\s+tuyến|"
+                   r"ngày\s+ban\s+hành|ngày\s+hiệu\s+lực|hạn\s+(?:chót|nộp)|sinh\s+ngày|"
+                   r"copyright|©", re.I)
+_FILLER = re.compile(r"[\W_]+|\b(?:lúc|ngày|vào|gmt|utc|am|pm|sáng|chiều|tối|giờ)\b", re.I)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+
+
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo | timezone:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        found = date(y, m, d)
+    except ValueError:
+        return None
+    # A publication date in the future (beyond a day of clock skew) is a misread.
+    if found > date.today() + timedelta(days=1) or found.year < 1995:
+        return None
+    return found
+
+
+def _with_time(day: date, text: str, tz_name: str, raw_span: tuple[int, int]
+               ) -> tuple[str, str]:
+    """Attach the time shown on the same line, with the site's offset."""
+    for match in _TIME.finditer(text):
+        if raw_span[0] <= match.start() < raw_span[1]:
+            continue
+        hour, minute = int(match["h"]), int(match["mi"])
+        if match["ampm"]:
+            pm = match["ampm"].lower().startswith("p")
+            hour = hour % 12 + (12 if pm else 0)
+        second = int(match["s"]) if match["s"] else None
+        gmt = _GMT.search(text)
+        if gmt:
+            sign = -1 if gmt["sign"] == "-" else 1
+            offset = timedelta(hours=int(gmt["h"]), minutes=int(gmt["m"] or 0)) * sign
+            tzinfo: ZoneInfo | timezone = timezone(offset)
+        else:
+            tzinfo = _zone(tz_name)
+        moment = datetime.combine(day, time(hour, minute, second or 0), tzinfo)
+        spec = "seconds" if second is not None else "minutes"
+        return moment.isoformat(timespec=spec), "second" if second is not None else "minute"
+    return day.isoformat(), "day"
+
+
+def parse_visible_date(text: str, tz_name: str, *, allow_spaced: bool = False
+                       ) -> tuple[str, str, tuple[int, int]] | None:
+    """A day-first date (and its time, if shown) in a short visible string."""
+    patterns = [_VN_LONG, _DMY, _YMD] + ([_DMY_SPACED] if allow_spaced else [])
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            day = _valid(int(match["y"]), int(match["m"]), int(match["d"]))
+            if day is None:
+                continue
+            value, precision = _with_time(day, text, tz_name, match.span())
+            return value, precision, match.span()
+    return None
+
+
+def _is_date_line(text: str, span: tuple[int, int]) -> bool:
+    """The line is about the date (label, weekday, time around it), not a sentence that
+    happens to contain one — 'Sáng ngày 04/01/2024, UBND phường …' is an event, not a byline."""
+    rest = text[: span[0]] + " " + text[span[1]:]
+    rest = _TIME.sub(" ", rest)
+    rest = _GMT.sub(" ", rest)
+    rest = _LABEL.sub(" ", rest)
+    words = [w for w in _FILLER.sub(" ", rest).split() if w]
+    return len(words) <= 8
+
+
+def find_visible_date(lines: list[Line], tz_name: str) -> FoundDate | None:
+    """The article's date line near its headline. Lines in noise boxes or in lists of links to
+    other pages are ignored, and so are clock widgets and counters."""
+    head = next((i for i, line in enumerate(lines) if line.headline), None)
+    if head is None:
+        window = range(len(lines))
+    else:
+        window = range(max(0, head - 6), min(len(lines), head + 30))
+    best: tuple[int, FoundDate] | None = None
+    for index in window:
+        line = lines[index]
+        text = line.text
+        if line.noise or line.in_list or len(text) > 160 or _TRAP.search(text):
+            continue
+        labelled = bool(_LABEL.search(text))
+        found = parse_visible_date(text, tz_name, allow_spaced=labelled or len(text) <= 12)
+        if found is None:
+            continue
+        value, precision, span = found
+        if not _is_date_line(text, span):
+            continue
+        if head is None and not labelled:
+            continue  # without a headline to anchor on, only a labelled date line is trusted
+        distance = abs(index - head) if head is not None else index
+        rank = distance + (0 if labelled else 10)
+        candidate = FoundDate(value, text, "visible-line", precision)
+        if best is None or rank < best[0]:
+            best = (rank, candidate)
+    return best[1] if best else None
+
+
+def parse_structured_date(raw: str, tz_name: str) -> tuple[str, str] | None:
+    """ISO-8601 (and RFC 2822) values from JSON-LD and meta tags. A naive time gets the site's
+    offset; an explicit offset is kept as the page states it."""
+    text = raw.strip()
+    if not text:
+        return None
+    candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    candidate = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", candidate)
+    candidate = re.sub(r"\.\d+(?=[+-]\d\d:\d\d$|$)", "", candidate)
+    try:
+        moment = datetime.fromisoformat(candidate.replace(" ", "T", 1))
+    except ValueError:
+        moment = None
+    if moment is None:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            moment = None
+    if moment is None:
+        match = _YMD.search(text)
+        if match and _valid(int(match["y"]), int(match["m"]), int(match["d"])):
+            day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+            return day.isoformat(), "day"
+        return None
+    if _valid(moment.year, moment.month, moment.day) is None:
+        return None
+    if len(candidate) <= 10 or ("T" not in candidate and ":" not in candidate):
+        return moment.date().isoformat(), "day"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_zone(tz_name))
+    has_seconds = bool(re.search(r"\d\d:\d\d:\d\d", candidate)) and moment.second != 0
+    spec = "seconds" if has_seconds else "minutes"
+    return moment.isoformat(timespec=spec), "second" if has_seconds else "minute"
+
+
+def date_from_url(url: str | None) -> FoundDate | None:
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    day = _valid(int(match[1]), int(match[2]), int(match[3]))
+    if day is None:
+        return None
+    return FoundDate(day.isoformat(), match.group(0).strip("/"), "url", "day")

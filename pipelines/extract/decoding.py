@@ -1,0 +1,172 @@
+"""Raw response bytes → NFC text, without trusting the declared charset blindly.
+
+Municipal servers label pages wrongly in both directions: UTF-8 pages declared as
+windows-1252/latin-1, and legacy windows-1258 pages declared as UTF-8 or not at all. Scrapy's
+``response.text`` believes the label and silently loses the Vietnamese letters, so we decide
+from the bytes: valid UTF-8 wins (random legacy bytes are almost never valid UTF-8), otherwise
+each plausible single-byte charset is tried and the one that reads most like real text is kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["DecodeFailure", "DecodedPage", "decode_page"]
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
+_HTML_MIME = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
+                 b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"ID3", b"OggS", b"RIFF", b"\x00\x00\x01\x00")
+_MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|meta|title|table|span|a)\b", re.I)
+# Letters only Vietnamese uses (after NFC): a correct decoding produces many of them.
+_VIETNAMESE = frozenset(
+    "ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+# Typical debris of a wrong single-byte guess: stray combining marks, C1 controls, symbols that
+# real prose almost never contains mid-word.
+_DEBRIS = re.compile(r"[\u0080-\u009f\u00a4\u00a6\u00a8\u00ac\u00af\u00b8\u00bc-\u00be\ufffd]"
+                     r"|(?<![\w])[\u0300-\u036f]|[\u0300-\u036f]{2,}")
+# UTF-8 read as cp1252/latin-1 and re-encoded ("Ä‘", "Ã¡", "áº¡"): repairable mojibake.
+_MOJIBAKE = re.compile(r"(?:Ã[\u0080-\u00bf¡-¿]|Ä[\u0080-\u00bf‘’]|Æ[°¡]|á[º»][\u0080-\u00bf¡-¿])")
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    text: str  # NFC
+    encoding: str  # the codec actually used
+    declared: str | None  # what the headers or the page claimed
+    repaired: bool = False  # double-encoded UTF-8 was repaired
+
+
+class DecodeFailure(Exception):
+    """The bytes are not a readable HTML page; ``reason`` is a NoArticle reason slug."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    # Browsers read latin-1 labels as windows-1252 (WHATWG encoding standard); so do we.
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return None
+
+
+def _declared_charset(data: bytes, content_type: str | None) -> str | None:
+    if content_type:
+        match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+        if match:
+            return match.group(1)
+    head = data[:4096]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _plausibility(text: str) -> float:
+    """How much a decoding reads like real text: Vietnamese letters up, debris down."""
+    sample = unicodedata.normalize("NFC", text)
+    viet = sum(1 for ch in sample if ch in _VIETNAMESE)
+    debris = len(_DEBRIS.findall(sample)) + 3 * len(_MOJIBAKE.findall(sample))
+    return viet - 4 * debris
+
+
+def _check_not_html(data: bytes, content_type: str | None) -> None:
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime and not mime.startswith(_HTML_MIME) and not mime.endswith(("+xml", "/html")):
+        raise DecodeFailure("not-html", f"Content-Type is {mime}")
+    head = data[:2048].lstrip()
+    if head.startswith(_BINARY_MAGIC):
+        raise DecodeFailure("not-html", "binary file signature")
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DecodeFailure("not-html", "binary content (NUL bytes)")
+
+
+def _repair_mojibake(text: str) -> str | None:
+    if len(_MOJIBAKE.findall(text[:20000])) < 3:
+        return None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def decode_page(data: bytes, headers: Mapping[str, str] | None = None) -> DecodedPage:
+    """Decode a response body. Raises DecodeFailure(reason) for empty, non-HTML or unreadable
+    input — the caller turns it into NoArticle."""
+    if not data or not data.strip():
+        raise DecodeFailure("empty", "the response body is empty")
+    content_type = _header(headers, "content-type")
+    _check_not_html(data, content_type)
+    declared = _declared_charset(data, content_type)
+    declared_codec = _codec(declared)
+
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _finish(data.decode(codec, "replace"), codec, declared)
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text, codec = _best_single_byte(data, declared_codec, exc)
+    else:
+        codec = "utf-8"
+    return _finish(text, codec, declared)
+
+
+def _best_single_byte(data: bytes, declared_codec: str | None,
+                      utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+    candidates = [c for c in (declared_codec, "cp1258", "cp1252") if c and c != "utf-8"]
+    best: tuple[float, str, str] | None = None
+    for codec in dict.fromkeys(candidates):
+        try:
+            text = data.decode(codec, "replace")
+        except LookupError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, codec)
+    # A UTF-8 page with a handful of corrupt bytes reads better as UTF-8 with replacements.
+    utf8_text = data.decode("utf-8", "replace")
+    utf8_score = _plausibility(utf8_text)
+    if best is None or utf8_score >= best[0]:
+        return utf8_text, "utf-8"
+    return best[1], best[2]
+
+
+def _finish(text: str, codec: str, declared: str | None) -> DecodedPage:
+    repaired = _repair_mojibake(text)
+    if repaired is not None:
+        text = repaired
+    non_ascii = sum(1 for ch in text[:50000] if ord(ch) > 127)
+    broken = text[:50000].count("\ufffd")
+    if non_ascii and broken > max(20, non_ascii // 5):
+        raise DecodeFailure("broken-charset",
+                            f"{broken} of {non_ascii} non-ASCII characters are undecodable")
+    if not _MARKUP.search(text[:20000]):
+        raise DecodeFailure("not-html", "no HTML markup found")
+    return DecodedPage(unicodedata.normalize("NFC", text), codec, declared, repaired is not None)

@@ -1,0 +1,381 @@
+"""extract(): raw bytes in, Article or NoArticle out.
+
+Order of work: decode the bytes ourselves → parse once → read what the page declares (JSON-LD,
+meta) → find the headline → drop related-article lists → read the visible lines for the date
+and bylines → take captions out → let trafilatura extract the body from the cleaned tree →
+strip bylines, sources and boilerplate from its paragraphs → decide whether it is an article."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from lxml.html import HtmlElement
+
+from archive.errors import ConfigError
+from pipelines.extract import bylines as by
+from pipelines.extract.boilerplate import block_key, clean_paragraphs
+from pipelines.extract.captions import PHOTO_CREDIT, take_captions
+from pipelines.extract.classify import classify_page, collect_signals
+from pipelines.extract.dates import (
+    FoundDate,
+    date_from_url,
+    find_visible_date,
+    parse_structured_date,
+    parse_visible_date,
+)
+from pipelines.extract.decoding import DecodeFailure, decode_page
+from pipelines.extract.lines import Line, page_lines
+from pipelines.extract.result import Article, Caption, NoArticle
+from pipelines.extract.structured import StructuredData, read_structured
+from pipelines.extract.titles import choose_title, find_headline
+from pipelines.extract.zones import related_zones
+
+__all__ = ["PROFILE_KEYS", "TRAFILATURA_KEYS", "extract"]
+
+LOGGER = logging.getLogger(__name__)
+
+PROFILE_KEYS = frozenset({"title_xpath", "body_xpath", "date_xpath", "author_xpath"})
+# bare_extraction's own keyword arguments that a profile may set; the rest are ours to decide.
+TRAFILATURA_KEYS = frozenset(inspect.signature(trafilatura.bare_extraction).parameters) - {
+    "filecontent", "url", "with_metadata", "output_format", "as_dict", "config", "options",
+    "only_with_metadata",
+}
+_DEFAULTS: dict[str, Any] = {"include_comments": False, "include_tables": True}
+_VIETNAMESE_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+@dataclass(frozen=True)
+class _Author:
+    name: str | None
+    raw: str
+    source: str
+    rule: str
+    kind: str
+
+
+def _validate_options(options: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
+    engine_options = dict(_DEFAULTS)
+    profile: dict[str, str] = {}
+    for key, value in (options or {}).items():
+        if key in PROFILE_KEYS:
+            if value:
+                try:
+                    lxml.etree.XPath(value)
+                except lxml.etree.XPathSyntaxError as exc:
+                    raise ConfigError(f"extraction option {key}={value!r} is not a valid XPath: "
+                                      f"{exc}") from exc
+                profile[key] = value
+        elif key in TRAFILATURA_KEYS:
+            engine_options[key] = value
+        else:
+            raise ConfigError(f"unknown extraction option {key!r}; use one of trafilatura's "
+                              f"bare_extraction arguments or {sorted(PROFILE_KEYS)}")
+    return engine_options, profile
+
+
+def _xpath_text(tree: HtmlElement, expression: str) -> str | None:
+    result = tree.xpath(expression)
+    if isinstance(result, str):
+        text = result
+    elif isinstance(result, list):
+        text = " ".join(r if isinstance(r, str) else r.text_content() for r in result
+                        if isinstance(r, str | HtmlElement))
+    else:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def _detect_language(declared: str | None, text: str) -> str | None:
+    letters = [ch for ch in text[:5000].lower() if ch.isalpha()]
+    if letters and sum(ch in _VIETNAMESE_LETTERS for ch in letters) / len(letters) > 0.03:
+        return "vi"
+    return declared
+
+
+def _paragraphs(document: Any) -> list[str]:
+    text = getattr(document, "text", None) or ""
+    return [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+
+
+def _formatting(lines: list[Line]) -> dict[str, Line]:
+    return {block_key(line.text): line for line in lines if len(line.text) <= 120}
+
+
+def _trailing_rule(text: str, formatting: dict[str, Line]) -> str:
+    line = formatting.get(block_key(text))
+    if line is not None and line.bold:
+        return "trailing-bold"
+    if line is not None and line.right:
+        return "trailing-right"
+    return "trailing-line"
+
+
+def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
+                     formatting: dict[str, Line]) -> tuple[list[str], _Author | None,
+                                                           str | None]:
+    """Find bylines and sources at the head and tail of the body and take them out."""
+    n = len(paragraphs)
+    removed: set[int] = set()
+    author: _Author | None = None
+    news_source: str | None = None
+    window = sorted(set(range(min(3, n))) | set(range(max(0, n - 6), n)))
+    for index in window:
+        if index in removed:
+            continue
+        text = paragraphs[index]
+        tail = index >= n - 6
+        source = by.parse_source_line(text, allow_theo=tail and index >= n - 3)
+        if source is not None and (tail or len(text) <= 80):
+            news_source, _ = source, removed.add(index)
+            continue
+        label = by.parse_label_byline(text)
+        if label is None:
+            continue
+        if label.author is None:
+            following = paragraphs[index + 1] if index + 1 < n else ""
+            cleaned = by.clean_person_names(following) if following else None
+            removed.add(index)
+            if cleaned is not None:
+                removed.add(index + 1)
+                if author is None:
+                    author = _Author(cleaned[0], f"{text}\n{following}", "byline-label",
+                                     f"{label.rule}+next-line", cleaned[1])
+            continue
+        removed.add(index)
+        if author is None:
+            author = _Author(label.author, text, "byline-label", label.rule, label.kind)
+    if author is None and n > 1:
+        last = max((i for i in range(n) if i not in removed), default=None)
+        if last is not None and last >= n - 4:
+            text = paragraphs[last]
+            rule = _trailing_rule(text, formatting)
+            if vietnamese or rule != "trailing-line":
+                cleaned = by.parse_trailing_name(text)
+                if cleaned is not None:
+                    removed.add(last)
+                    author = _Author(cleaned[0], text, "trailing-line", rule, cleaned[1])
+    kept = [p for i, p in enumerate(paragraphs) if i not in removed]
+    return kept, author, news_source
+
+
+def _bylines_in_lines(lines: list[Line]) -> _Author | None:
+    """Labelled bylines outside the extracted body ('Tác giả: …' in an info box)."""
+    head = next((i for i, line in enumerate(lines) if line.headline), None)
+    window = range(head, min(len(lines), head + 400)) if head is not None else range(len(lines))
+    for index in window:
+        line = lines[index]
+        if line.noise or line.in_list or len(line.text) > 120:
+            continue
+        label = by.parse_label_byline(line.text)
+        if label is None:
+            continue
+        if label.author is None:
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            cleaned = by.clean_person_names(following) if following else None
+            if cleaned is not None:
+                return _Author(cleaned[0], f"{line.text}\n{following}", "page-label",
+                               f"{label.rule}+next-line", cleaned[1])
+            continue
+        return _Author(label.author, line.text, "page-label", label.rule, label.kind)
+    return None
+
+
+def _structured_author(data: StructuredData) -> _Author | None:
+    if data.jsonld_authors:
+        names = ", ".join(data.jsonld_authors)
+        return _Author(names, names, "json-ld", "json-ld:author", "person")
+    for raw in data.meta_authors:
+        cleaned = by.clean_person_names(raw)
+        if cleaned is not None:
+            return _Author(cleaned[0], raw, "meta", "meta:author", cleaned[1])
+    return None
+
+
+def _choose_date(data: StructuredData, lines: list[Line], url: str | None, tz_name: str,
+                 vietnamese: bool, engine_date: str | None) -> FoundDate | None:
+    if data.jsonld_published:
+        parsed = parse_structured_date(data.jsonld_published, tz_name)
+        if parsed:
+            return FoundDate(parsed[0], data.jsonld_published, "json-ld", parsed[1])
+    meta = data.meta_published()
+    if meta:
+        parsed = parse_structured_date(meta[1], tz_name)
+        if parsed:
+            return FoundDate(parsed[0], meta[1], f"meta:{meta[0]}", parsed[1])
+    if vietnamese:
+        visible = find_visible_date(lines, tz_name)
+        if visible is not None:
+            return visible
+    from_url = date_from_url(url)
+    if from_url is not None:
+        return from_url
+    if engine_date and not vietnamese:
+        parsed = parse_structured_date(engine_date, tz_name)
+        if parsed:
+            return FoundDate(parsed[0], engine_date, "htmldate", parsed[1])
+    return None
+
+
+def _profile_tree(tree: HtmlElement, expression: str) -> HtmlElement | None:
+    found = [e for e in tree.xpath(expression) if isinstance(e, HtmlElement)]
+    if not found:
+        return None
+    root = lxml.html.Element("html")
+    body = lxml.etree.SubElement(root, "body")
+    for element in found:
+        body.append(lxml.html.fromstring(lxml.html.tostring(element)))
+    return root
+
+
+def extract(data: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None,
+            options: Mapping[str, Any] | None = None,
+            site_boilerplate: frozenset[str] = frozenset(),
+            timezone: str = "Asia/Ho_Chi_Minh", language: str | None = None
+            ) -> Article | NoArticle:
+    """Extract one article from a response body. Bad pages come back as NoArticle with a
+    reason; only bad configuration (an unknown option, an XPath that does not compile) raises
+    ConfigError."""
+    engine_options, profile = _validate_options(options)
+    try:
+        return _extract(data, url, headers, engine_options, profile, site_boilerplate,
+                        timezone, language)
+    except Exception as exc:  # one bad page must never stop a crawl
+        LOGGER.exception("extraction failed for %s", url)
+        return NoArticle("error", f"{type(exc).__name__}: {exc}")
+
+
+def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
+             engine_options: dict[str, Any], profile: dict[str, str],
+             site_boilerplate: frozenset[str], tz_name: str, language: str | None
+             ) -> Article | NoArticle:
+    try:
+        page = decode_page(data, headers)
+    except DecodeFailure as failure:
+        return NoArticle(failure.reason, failure.detail)
+    tree = trafilatura.load_html(page.text)
+    if tree is None:
+        return NoArticle("not-html", "the document could not be parsed as HTML")
+
+    structured = read_structured(tree, url)
+    headline = find_headline(tree, structured)
+    title = choose_title(tree, structured, headline)
+    for zone in related_zones(tree, headline):
+        if zone.getparent() is not None:
+            zone.drop_tree()
+    lines = page_lines(tree, headline)
+    visible_text = " ".join(line.text for line in lines if not line.noise)
+    lang = language or _detect_language(structured.language, visible_text)
+    vietnamese = lang == "vi"
+    formatting = _formatting(lines)
+
+    captions = take_captions(tree, structured.canonical_url or url)
+    source_tree = tree
+    if "body_xpath" in profile:
+        source_tree = _profile_tree(tree, profile["body_xpath"]) or tree
+    document = trafilatura.bare_extraction(source_tree, url=url, with_metadata=True,
+                                           **engine_options)
+    paragraphs = _paragraphs(document) if document is not None else []
+    caption_keys = {block_key(c.text) for c in captions}
+    paragraphs = [p for p in paragraphs
+                  if block_key(p) not in caption_keys and not PHOTO_CREDIT.search(p)]
+    # Captions trafilatura kept although they were marked ('- Ảnh: …' lines) go to captions.
+    paragraphs = clean_paragraphs(paragraphs)
+    paragraphs, body_author, news_source = _bylines_in_body(
+        paragraphs, vietnamese=vietnamese, formatting=formatting)
+    text_blocks = tuple(paragraphs)
+    if site_boilerplate:
+        paragraphs = [p for p in paragraphs if block_key(p) not in site_boilerplate]
+
+    # Title
+    title_text, title_raw, title_source = title.title, title.raw, title.source
+    if "title_xpath" in profile:
+        found = _xpath_text(tree, profile["title_xpath"])
+        if found:
+            title_text, title_raw, title_source = found, found, "profile"
+    if not title_text and document is not None and document.title:
+        title_text, title_raw, title_source = document.title, document.title, "trafilatura"
+
+    # Date
+    engine_date = getattr(document, "date", None) if document is not None else None
+    published: FoundDate | None = None
+    if "date_xpath" in profile:
+        raw = _xpath_text(tree, profile["date_xpath"])
+        parsed = parse_visible_date(raw, tz_name, allow_spaced=True) if raw else None
+        if raw and parsed:
+            published = FoundDate(parsed[0], raw, "profile", parsed[1])
+        elif raw and (structured_parsed := parse_structured_date(raw, tz_name)):
+            published = FoundDate(structured_parsed[0], raw, "profile", structured_parsed[1])
+    if published is None:
+        published = _choose_date(structured, lines, url, tz_name, vietnamese, engine_date)
+
+    # Author
+    author: _Author | None = None
+    if "author_xpath" in profile:
+        raw = _xpath_text(tree, profile["author_xpath"])
+        if raw:
+            label = by.parse_label_byline(raw)
+            cleaned = (label.author, label.kind) if label and label.author else \
+                by.clean_person_names(raw)
+            if cleaned and cleaned[0]:
+                author = _Author(cleaned[0], raw, "profile", "profile:author_xpath", cleaned[1])
+    if author is None:
+        ordered = ([body_author, _bylines_in_lines(lines), _structured_author(structured)]
+                   if vietnamese else
+                   [_structured_author(structured), body_author, _bylines_in_lines(lines)])
+        author = next((a for a in ordered if a is not None and a.name), None)
+    if author is None and document is not None and document.author and not vietnamese:
+        author = _Author(document.author, document.author, "trafilatura", "trafilatura", "person")
+
+    signals = collect_signals(
+        tree, paragraphs, url=url,
+        declares_article=structured.jsonld_is_article or
+        structured.meta.get("og:type", "").lower() == "article",
+        has_headline=headline is not None, has_date=published is not None, title=title_text)
+    verdict = classify_page(signals)
+    if verdict is not None:
+        return NoArticle(*verdict)
+
+    body = unicodedata.normalize("NFC", "\n\n".join(paragraphs))
+    canonical = structured.canonical_url
+    description = structured.meta.get("description") or structured.meta.get("og:description")
+    return Article(
+        title=_nfc(title_text),
+        body=body,
+        url=canonical or url,
+        author=_nfc(author.name) if author else None,
+        published=published.value if published else None,
+        language=lang or (getattr(document, "language", None) if document else None),
+        title_raw=_nfc(title_raw),
+        title_source=title_source,
+        published_raw=_nfc(published.raw) if published else None,
+        published_source=published.source if published else None,
+        published_precision=published.precision if published else None,
+        author_raw=_nfc(author.raw) if author else None,
+        author_source=author.source if author else None,
+        author_rule=author.rule if author else None,
+        author_kind=author.kind if author else None,
+        news_source=_nfc(news_source),
+        description=_nfc(description),
+        captions=tuple(Caption(_nfc(c.text) or "", c.image) for c in captions),
+        canonical_url=canonical,
+        extra={"encoding": page.encoding, "declared_encoding": page.declared,
+               "charset_repaired": page.repaired},
+        text_blocks=text_blocks,
+    )
+
+
+def _nfc(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    return unicodedata.normalize("NFC", text) or None
+

@@ -1,0 +1,76 @@
+"""Per-site boilerplate learned from the pages themselves: a text block that turns up on many
+pages of one site (a slogan, a footer line, a widget no rule knows) is boilerplate there.
+
+Cheap and bounded: each site keeps at most ``max_blocks`` block counters (the least seen are
+evicted first) and at most ``max_sites`` sites are remembered (least recently used evicted)."""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+
+from pipelines.extract.boilerplate import block_key
+from pipelines.extract.result import Article
+
+__all__ = ["BoilerplateLearner"]
+
+
+class _SiteCounts:
+    __slots__ = ("blocks", "pages")
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.blocks: Counter[str] = Counter()
+
+
+class BoilerplateLearner:
+    """Count, per site, on how many pages each normalised text block appears.
+
+    ``known(site)`` returns the blocks seen on at least ``min_pages`` pages and on at least
+    ``min_share`` of the site's observed pages; pass it to ``extract(site_boilerplate=…)``.
+    """
+
+    def __init__(self, *, min_pages: int = 3, min_share: float = 0.3, max_blocks: int = 4000,
+                 max_sites: int = 2000) -> None:
+        self.min_pages = min_pages
+        self.min_share = min_share
+        self.max_blocks = max_blocks
+        self.max_sites = max_sites
+        self._sites: OrderedDict[str, _SiteCounts] = OrderedDict()
+        self._known: dict[str, frozenset[str]] = {}
+
+    def observe(self, site: str, page: Article | Iterable[str]) -> None:
+        """Record one page of ``site``: an extracted Article, or its text blocks."""
+        blocks = page.text_blocks if isinstance(page, Article) else page
+        keys = {block_key(b) for b in blocks if b and b.strip()}
+        counts = self._sites.get(site)
+        if counts is None:
+            counts = self._sites[site] = _SiteCounts()
+            if len(self._sites) > self.max_sites:
+                evicted, _ = self._sites.popitem(last=False)
+                self._known.pop(evicted, None)
+        else:
+            self._sites.move_to_end(site)
+        counts.pages += 1
+        counts.blocks.update(keys)
+        if len(counts.blocks) > self.max_blocks:
+            # Keep the most frequent half: one-off blocks (article paragraphs) go first.
+            counts.blocks = Counter(dict(counts.blocks.most_common(self.max_blocks // 2)))
+        self._known.pop(site, None)
+
+    def known(self, site: str) -> frozenset[str]:
+        """Blocks that repeat across this site's pages (normalised with ``block_key``)."""
+        cached = self._known.get(site)
+        if cached is not None:
+            return cached
+        counts = self._sites.get(site)
+        if counts is None:
+            return frozenset()
+        floor = max(self.min_pages, self.min_share * counts.pages)
+        result = frozenset(key for key, seen in counts.blocks.items() if seen >= floor)
+        self._known[site] = result
+        return result
+
+    def pages_seen(self, site: str) -> int:
+        counts = self._sites.get(site)
+        return counts.pages if counts else 0

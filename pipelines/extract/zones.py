@@ -1,0 +1,92 @@
+"""Where not to look: page regions that carry other articles' dates and text (related lists,
+sidebars, counters, clock widgets, comment forms). Used to keep dates and bylines from being read
+off a sidebar, and to drop related-article lists before trafilatura sees them."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+__all__ = ["RELATED_HEADING", "is_noise_container", "link_density", "related_zones"]
+
+# Headings that introduce a list of *other* articles. Whole-text matches only.
+RELATED_HEADING = re.compile(
+    r"^\s*(?:các\s+|những\s+)?(?:tin|bài|bài viết|tin bài|tin tức|thông tin)\s*"
+    r"(?:khác|liên quan|cùng chuyên mục|cùng loại|đã đưa|mới hơn|cũ hơn|mới nhất|mới|nổi bật|"
+    r"đọc nhiều|xem nhiều|đọc nhiều nhất|xem nhiều nhất|tiêu điểm|cùng danh mục)\s*"
+    r"(?:[:»>]+)?\s*$"
+    r"|^\s*(?:xem thêm tin tức|xem thêm|tin tức khác|ý kiến bạn đọc|viết bình luận|bình luận|"
+    r"related (?:articles|posts|stories|news|content)|more (?:stories|news|articles)|"
+    r"you may also like|read more|recommended|most (?:read|popular)|"
+    r"weitere artikel|weitere meldungen|das könnte sie auch interessieren|mehr zum thema|"
+    r"lire aussi|à lire aussi|sur le même sujet|noticias relacionadas|te puede interesar)"
+    r"\s*(?:[:»>]+)?\s*$",
+    re.IGNORECASE,
+)
+# class/id fragments of containers that never hold the article itself.
+_NOISE_NAME = re.compile(
+    r"related|other[-_]?news|tin[-_]?khac|tinkhac|tin[-_]?lien[-_]?quan|lienquan|sidebar|"
+    r"side[-_]bar|widget|counter|thong[-_]?ke|thongke|visitor|truy[-_]?cap|online|clock|"
+    r"weather|thoi[-_]?tiet|footer|menu|navbar|breadcrumb|comment|binh[-_]?luan|share|social|"
+    r"banner|popular|most[-_]?read|xem[-_]?nhieu|doc[-_]?nhieu|login|dang[-_]?nhap|search|"
+    r"tim[-_]?kiem|marquee|advert|quang[-_]?cao|rating|danh[-_]?gia|newsletter|cookie",
+    re.IGNORECASE,
+)
+_NOISE_TAGS = frozenset({"nav", "aside", "footer", "form", "select", "marquee", "button"})
+# Ancestors that mean "the page itself", never a noise box even if their class says sidebar.
+_PAGE_TAGS = frozenset({"html", "body", "main", "article"})
+
+
+def link_density(element: HtmlElement) -> float:
+    text = " ".join(element.text_content().split())
+    if not text:
+        return 0.0
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return min(1.0, linked / len(text))
+
+
+def is_noise_container(element: HtmlElement) -> bool:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _PAGE_TAGS:
+        return False
+    if tag in _NOISE_TAGS:
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(names.strip()) and bool(_NOISE_NAME.search(names))
+
+
+def related_zones(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlElement]:
+    """Elements holding lists of other articles: a related-list heading and the link-heavy
+    siblings after it. Never the headline or anything containing it."""
+    protected = set(headline.iterancestors()) | {headline} if headline is not None else set()
+    zones: list[HtmlElement] = []
+    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong",
+                             "b", "li", "td", "header", "a", "em"):
+        if len(element) > 3:  # a heading has at most a few inline children; skip big boxes cheaply
+            continue
+        text = element.text_content()
+        if len(text) > 60 or not RELATED_HEADING.match(text):
+            continue
+        anchor = element
+        for _ in range(4):  # climb out of wrappers until the list itself is a sibling
+            siblings = [s for s in anchor.itersiblings() if isinstance(s.tag, str)]
+            if siblings or anchor.getparent() is None or anchor.getparent() in protected:
+                break
+            anchor = anchor.getparent()
+        if anchor in protected:
+            continue
+        following = []
+        for sibling in anchor.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling in protected:
+                break
+            following.append(sibling)
+        linked = [s for s in following if link_density(s) >= 0.4 or not s.text_content().strip()]
+        if following and len(linked) == len(following):
+            zones.append(anchor)
+            zones.extend(following)
+        elif not following and link_density(anchor) >= 0.4:
+            zones.append(anchor)
+    return zones
