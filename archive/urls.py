@@ -40,8 +40,9 @@ def canonical_url(url: str) -> str:
     """The identity of a URL: lower-case scheme/host, no fragment, sorted query without
     tracking, session or print-view parameters, no ``;jsessionid=`` path parameters."""
     parts = urlsplit(url.strip())
-    path = _PATH_SESSION.sub("", parts.path)
-    path = _PRINT_PATH.sub("", path) or "/"
+    # A print view in the path (/print/…) is left alone: unlike ?print=1 there is no telling
+    # which path it stands for. rel=canonical or the text's hash join it to its article.
+    path = _PATH_SESSION.sub("", parts.path) or "/"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not _TRACKING.match(k) and not _SESSION.match(k) and not _is_print_param(k, v)]
     netloc = parts.netloc.lower()

@@ -106,5 +106,7 @@ _LINKS = LinkExtractor(unique=True, canonicalize=False, strip=True)
 
 
 def page_links(response: TextResponse) -> list[str]:
-    """Every followable link of a page (Scrapy's LinkExtractor: no images, documents, media)."""
-    return [link.url for link in _LINKS.extract_links(response) if not link.nofollow]
+    """Every link of a page to another page (Scrapy's LinkExtractor: no images, documents,
+    media). rel=nofollow is a ranking hint for search engines, not a "do not archive": print
+    views and share links carry it, and robots.txt is what says what may be fetched."""
+    return [link.url for link in _LINKS.extract_links(response)]

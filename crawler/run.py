@@ -88,7 +88,7 @@ def run_crawl(profiles: Sequence[SiteProfile], db: str, *,
     settings = crawl_settings(db, overrides, log_level)
     if command:
         settings.set("MUNI_COMMAND", command, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(MunicipalSpider)
     session = ArchiveSession.attach(crawler)
     process.crawl(crawler, profiles=list(profiles))

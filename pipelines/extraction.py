@@ -51,7 +51,6 @@ class ExtractionPipeline:
         if item.hint == "listing":
             result: Article | NoArticle = NoArticle("listing", "URL matches a listing pattern")
         else:
-            self.learner.observe(item.site, item.body)
             started = time.perf_counter()
             result = extract(
                 item.body, item.url, headers=item.headers,
@@ -61,6 +60,10 @@ class ExtractionPipeline:
                 language=profile.language if profile else None)
             self.stats.inc_value("muni/extract/seconds_x1000",
                                  int((time.perf_counter() - started) * 1000))
+        if isinstance(result, Article):
+            # Learn from what extraction kept: blocks that recur across this site's articles
+            # are its boilerplate, stripped from the pages that follow.
+            self.learner.observe(item.site, result)
         if isinstance(result, NoArticle):
             self.stats.inc_value(f"muni/extract/no_article/{result.reason}")
             self.stats.inc_value(f"muni/site/{item.site}/no_article")

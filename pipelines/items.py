@@ -14,9 +14,10 @@ class PageCapture:
     url: str  # final URL after redirects
     site: str  # SiteProfile.id
     status: int
-    headers: dict[str, str]  # response headers, last value wins
-    body: bytes  # the payload, content-encoding undone; the WARC keeps it as received
-    fetched_at: str  # UTC ISO-8601
-    capture: CaptureRef | None  # where the WARC record is
+    # Kept out of repr: a failing item is logged, and a page body is no log line.
+    headers: dict[str, str] = field(repr=False)  # response headers, last value wins
+    body: bytes = field(repr=False)  # the payload, encoding undone; the WARC keeps it raw
+    fetched_at: str = ""  # UTC ISO-8601
+    capture: CaptureRef | None = None  # where the WARC record is
     hint: str = "unknown"  # article | listing | unknown: what the site's URL patterns say
     linked_as: list[str] = field(default_factory=list)  # other URLs this page was reached by

@@ -15,7 +15,6 @@ from archive.urls import canonical_url, is_print_view, same_site
     ("http://x.vn/Pages/t.aspx;jsessionid=A1B2?NewsID=4", "http://x.vn/Pages/t.aspx?NewsID=4"),
     ("http://x.vn/index.php?nv=news&PHPSESSID=abc", "http://x.vn/index.php?nv=news"),
     ("http://x.vn/vi/news/a-1.html?print=1", "http://x.vn/vi/news/a-1.html"),
-    ("http://x.vn/print/vi/news/a-1.html", "http://x.vn/vi/news/a-1.html"),
 ])
 def test_variants_reduce_to_one_url(variant: str, canonical: str) -> None:
     assert canonical_url(variant) == canonical
