@@ -114,6 +114,12 @@ class ArchiveSession:
             return
         self.closed = True
         stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
+        # Scrapy's CoreStats records these after spider_closed handlers run; record them here.
+        stats.setdefault("finish_reason", reason)
+        started = stats.get("start_time")
+        if isinstance(started, datetime):
+            stats.setdefault("elapsed_time_seconds",
+                             (datetime.now(UTC) - started).total_seconds())
         status = "finished" if reason == "finished" else (
             "interrupted" if reason == "shutdown" else "failed")
         if stats.get("muni/failed", False):
