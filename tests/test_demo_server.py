@@ -322,7 +322,7 @@ def test_expected_json_is_sorted_indented_and_complete(name: str) -> None:
         assert set(article) == keys, article["path"]
         assert article["with"], article["path"]
         assert article["published"] is None or re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}[+-]\d{2}:\d{2})?", article["published"]
+            r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?", article["published"]
         ), article["path"]
         for field in ("title", "author", "news_source"):
             value = article[field]

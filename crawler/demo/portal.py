@@ -26,8 +26,9 @@ Resolution, in order:
    query parameters does not matter (``/?tc=1&gd=2`` is ``/?gd=2&tc=1``).
 2. A path that has routes *with* a query is query-routed, like ``index.php`` or ``/`` on an
    in-house platform: a query no route names is a 404.
-3. Otherwise the path is a file under ``site/`` (a path ending in ``/`` means its
-   ``index.html``), and the query is ignored, as ordinary web servers do.
+3. Otherwise the query is ignored, as ordinary web servers do: the path's own route (one
+   declared without a query), else the file under ``site/`` (a path ending in ``/`` means
+   its ``index.html``).
 4. Anything else is the portal's ``site/404.html`` (or a plain page) with status 404.
 
 ``{{BASE}}`` in any served text file, and in route headers, becomes the server's base URL
@@ -154,6 +155,10 @@ class Portal:
             return self._answer(route)
         path, query = key
         if not query or path not in self._query_routed_paths:
+            # A path routed without a query ignores the query string, like a plain file.
+            plain_route = self._routes.get((path, ()))
+            if plain_route is not None:
+                return self._answer(plain_route)
             file = self._file_for(path)
             if file is not None:
                 return Resolved(200, file.read_bytes(), content_type_for(file), file=file)

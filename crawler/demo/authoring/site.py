@@ -59,7 +59,7 @@ class PortalBuild:
 
     def alias(self, url: str, same_as: str, **route: Any) -> None:
         """Serve the file already added at ``same_as`` at another URL too."""
-        target = self._file_of(same_as)
+        target = self.file_of(same_as)
         self.routes.append({"url": url, "file": target, **route})
 
     def route(self, url: str, **route: Any) -> None:
@@ -76,7 +76,7 @@ class PortalBuild:
             "without": _unique([*article.without, *without]),
         })
 
-    def _file_of(self, url: str) -> str:
+    def file_of(self, url: str) -> str:
         for route in self.routes:
             if route["url"] == url and "file" in route:
                 return str(route["file"])
