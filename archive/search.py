@@ -1,0 +1,613 @@
+"""Vietnamese-aware search queries: what a journalist types → an SQLite FTS5 expression.
+
+A query is read with FTS5's own syntax (``"phrases"``, ``prefix*``, ``AND``/``OR``/``NOT``,
+parentheses, ``NEAR(a b, 5)``, ``title:``/``body:``), then every word is matched the way
+Vietnamese readers expect:
+
+* a word typed without marks matches every marked form (``dang`` finds ``Đảng``, ``đang``);
+* a word typed with marks matches exactly those marks (``má`` finds neither ``ma`` nor ``mà``),
+  whatever its Unicode normalisation or tone placement (``hoà`` = ``hòa``).
+
+Two kinds of column serve this (see archive/schema_search.py): the *folded* columns, indexed
+from ``index_text()`` with ``remove_diacritics 2``, and the *exact* columns, indexed from the
+text with each Vietnamese mark spelled as digits (``Đảng`` → ``d9a3ng``, VNI-style) so the
+tokenizer cannot strip them. Marked words are looked up in the exact columns, unmarked ones in
+the folded columns, both in one MATCH so bm25 ranks the whole query.
+
+A malformed query raises :class:`SearchSyntaxError` whose message says how to fix it;
+:func:`lenient_fts_query` never raises (for places that cannot show a message).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html import escape
+from itertools import product
+
+from archive.errors import MuniError
+from archive.text import fold_marks, nfc, normalize_tone_placement
+
+__all__ = [
+    "EXACT_COLUMNS",
+    "FOLDED_COLUMNS",
+    "ParsedQuery",
+    "SearchSyntaxError",
+    "as_plain_words",
+    "exact_spelling",
+    "fts_query",
+    "lenient_fts_query",
+    "parse_query",
+    "phrase_query",
+    "snippet_html",
+    "vietnamese_mark_codes",
+]
+
+FOLDED_COLUMNS = ("title", "body")
+EXACT_COLUMNS = ("title_exact", "body_exact")
+_COLUMN_NAMES = {"title": 0, "body": 1}
+
+
+class SearchSyntaxError(MuniError):
+    """A search query FTS5 would reject; the message says how to write it instead."""
+
+
+# -- spelling marks as digits -------------------------------------------------------------------
+
+# VNI, the input method Vietnamese typists know: circumflex 6, horn 7, breve 8, đ 9;
+# tones sắc 1, huyền 2, hỏi 3, ngã 4, nặng 5. Digits keep the syllable one token.
+_MODIFIER_DIGITS = {"\u0302": "6", "\u031b": "7", "\u0306": "8"}
+_TONE_DIGITS = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+_VOWELS = "aăâeêioôơuưy"
+
+
+def _letter_code(letter: str) -> str:
+    if letter in "đĐ":
+        return "d9" if letter == "đ" else "D9"
+    decomposed = unicodedata.normalize("NFD", letter)
+    base, marks = decomposed[0], decomposed[1:]
+    modifiers = "".join(_MODIFIER_DIGITS[m] for m in marks if m in _MODIFIER_DIGITS)
+    tones = "".join(_TONE_DIGITS[m] for m in marks if m in _TONE_DIGITS)
+    return base + modifiers + tones
+
+
+def vietnamese_mark_codes() -> dict[str, str]:
+    """Every precomposed Vietnamese letter that carries a mark → its digit spelling."""
+    codes: dict[str, str] = {}
+    for vowel in _VOWELS:
+        for tone in ["", *_TONE_DIGITS]:
+            letter = unicodedata.normalize("NFC", vowel + tone)
+            for cased in (letter, letter.upper()):
+                if len(cased) == 1 and not cased.isascii():
+                    codes[cased] = _letter_code(cased)
+    codes["đ"] = "d9"
+    codes["Đ"] = "D9"
+    return codes
+
+
+_CODES = vietnamese_mark_codes()
+_CODE_TABLE = str.maketrans(_CODES)
+
+
+def exact_spelling(text: str) -> str:
+    """The text as the exact columns index it (callers pass NFC text)."""
+    return text.translate(_CODE_TABLE)
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+# unicode61 splits on everything that is not a letter or a digit (the underscore included).
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _has_marks(word: str) -> bool:
+    return fold_marks(word) != word
+
+
+def _tone_variants(word: str) -> list[str]:
+    """``hoà`` and ``hòa`` are one word written two ways: return every placement to look for."""
+    canonical = normalize_tone_placement(word)
+    variants = [canonical]
+    decomposed = unicodedata.normalize("NFD", canonical)
+    tones = [c for c in decomposed if c in _TONE_DIGITS]
+    if len(tones) == 1:
+        bare = unicodedata.normalize("NFC", decomposed.replace(tones[0], ""))
+        match = re.search(r"(?<![qQ])([oO][aAeE]|[uU][yY])$", bare)
+        if match:
+            # New style puts the tone on the second vowel of the cluster (hoà, thuý).
+            position = match.start(1) + 1
+            variants.append(nfc(bare[: position + 1] + tones[0] + bare[position + 1 :]))
+    return list(dict.fromkeys(variants))
+
+
+# -- parsing -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]  # NFC, as typed
+    prefix: bool = False  # last word is a prefix (``tổng*``)
+    initial: bool = False  # ``^word``: must start the column
+
+
+@dataclass(frozen=True)
+class Near:
+    phrases: tuple[Phrase, ...]
+    distance: int | None
+
+
+@dataclass(frozen=True)
+class Column:
+    columns: tuple[str, ...]  # "title" / "body"
+    child: Node
+
+
+@dataclass(frozen=True)
+class Bool:
+    operator: str  # AND | OR | NOT
+    children: tuple[Node, ...]
+
+
+Node = Phrase | Near | Column | Bool
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<quote>"(?:[^"]|"")*"?)         # a phrase; a closing quote may be missing
+      | (?P<open>\()
+      | (?P<close>\))
+      | (?P<near>NEAR\()
+      | (?P<column>\{[^}]*\}\s*:|(?:title|body)\s*:)
+      | (?P<word>[^\s()"]+)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    tree: Node
+    plain: bool  # only words, no operators or quotes: eligible for phrase-first ranking
+
+    @property
+    def words(self) -> list[str]:
+        return [w for p in _phrases(self.tree) for w in p.words]
+
+    @property
+    def has_marks(self) -> bool:
+        return any(_has_marks(w) for w in self.words)
+
+
+def _phrases(node: Node) -> list[Phrase]:
+    if isinstance(node, Phrase):
+        return [node]
+    if isinstance(node, Near):
+        return list(node.phrases)
+    if isinstance(node, Column):
+        return _phrases(node.child)
+    return [p for child in node.children for p in _phrases(child)]
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens: list[tuple[str, str]] = []
+        position = 0
+        stripped = text.rstrip()
+        while position < len(stripped):
+            match = _TOKEN.match(stripped, position)
+            if not match or match.end() == position:  # pragma: no cover - the regex eats all
+                raise SearchSyntaxError(f"Cannot read the query near {stripped[position:]!r}.")
+            kind = match.lastgroup or "word"
+            self.tokens.append((kind, match.group(kind)))
+            position = match.end()
+        self.index = 0
+        self.plain = True
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def parse(self) -> Node | None:
+        if not self.tokens:
+            return None
+        node = self.parse_or()
+        if self.peek() is not None:
+            kind, value = self.peek()  # type: ignore[misc]
+            if kind == "close":
+                raise SearchSyntaxError(
+                    "There is a ')' without a matching '('. Remove it, or add the '('.")
+            raise SearchSyntaxError(f"Unexpected {value!r} in the query.")
+        return node
+
+    def parse_or(self) -> Node:
+        children = [self.parse_not()]
+        while self._operator("OR"):
+            self.take()
+            children.append(self.parse_not(after="OR"))
+        return children[0] if len(children) == 1 else Bool("OR", tuple(children))
+
+    def parse_not(self, after: str | None = None) -> Node:
+        node = self.parse_and(after)
+        while self._operator("NOT"):
+            self.take()
+            node = Bool("NOT", (node, self.parse_and(after="NOT")))
+        return node
+
+    def parse_and(self, after: str | None = None) -> Node:
+        children: list[Node] = []
+        while True:
+            token = self.peek()
+            if token is None or token[0] == "close" or self._operator("OR") or (
+                    self._operator("NOT") and children):
+                break
+            if self._operator("AND"):
+                if not children:
+                    raise SearchSyntaxError(
+                        "AND needs a word on each side, e.g. `dang AND uy`.")
+                self.take()
+                self.plain = False
+                children.append(self.parse_primary(after="AND"))
+                continue
+            children.append(self.parse_primary(after))
+        if not children:
+            if after is None and self._operator("NOT"):
+                raise SearchSyntaxError(
+                    "NOT needs a word before it, as in `tay son NOT quan`: FTS5 has no "
+                    "leading NOT.")
+            if after is None:
+                raise SearchSyntaxError("Empty parentheses: put words inside them.")
+            raise SearchSyntaxError(
+                f"{after} needs a word on each side, e.g. `dang {after} uy`.")
+        return children[0] if len(children) == 1 else Bool("AND", tuple(children))
+
+    def _operator(self, name: str) -> bool:
+        token = self.peek()
+        return token is not None and token == ("word", name)
+
+    def parse_primary(self, after: str | None = None) -> Node:
+        token = self.peek()
+        if token is None or token[0] == "close":
+            if after and after.endswith(":"):
+                raise SearchSyntaxError(
+                    f"Put the words right after `{after}`, e.g. `{after}tây sơn`.")
+            if after:
+                raise SearchSyntaxError(
+                    f"{after} needs a word on each side, e.g. `dang {after} uy`.")
+            raise SearchSyntaxError("Empty parentheses: put words inside them.")
+        kind, value = self.take()
+        if kind == "open":
+            self.plain = False
+            node = self.parse_or()
+            if self.peek() is None or self.peek()[0] != "close":  # type: ignore[index]
+                raise SearchSyntaxError("A '(' is never closed: add a ')'.")
+            self.take()
+            return node
+        if kind == "near":
+            self.plain = False
+            return self.parse_near()
+        if kind == "column":
+            self.plain = False
+            columns = tuple(c for c in re.split(r"[\s{}:]+", value) if c)
+            unknown = [c for c in columns if c not in _COLUMN_NAMES]
+            if unknown:
+                raise SearchSyntaxError(
+                    f"Unknown column {unknown[0]!r}: you can search `title:` or `body:`.")
+            return Column(columns, self.parse_primary(after=value.strip()))
+        return self.phrase(kind, value)
+
+    def phrase(self, kind: str, value: str) -> Node:
+        if kind == "quote":
+            self.plain = False
+            if len(value) < 2 or not value.endswith('"'):
+                raise SearchSyntaxError(
+                    'A quote is never closed: add the closing " (quotes mark a phrase).')
+            inner, prefix = value[1:-1].replace('""', '"'), False
+            rest = self.peek()
+            if rest == ("word", "*"):
+                self.take()
+                prefix = True
+            return self._words(inner, prefix=prefix, initial=False, original=value)
+        initial = value.startswith("^")
+        prefix = value.endswith("*")
+        if initial or prefix:
+            self.plain = False
+        if value in {"AND", "OR", "NOT"}:
+            raise SearchSyntaxError(f"{value} needs a word on each side, e.g. `dang {value} uy`.")
+        return self._words(value.strip("^*"), prefix=prefix, initial=initial, original=value)
+
+    def _words(self, text: str, *, prefix: bool, initial: bool, original: str) -> Node:
+        words = tuple(_WORD.findall(nfc(text)))
+        if not words:
+            # Punctuation alone ("-", "…") cannot match anything in an index of words.
+            raise _Skip(original)
+        return Phrase(words, prefix=prefix, initial=initial)
+
+    def parse_near(self) -> Node:
+        phrases: list[Phrase] = []
+        distance: int | None = None
+        while True:
+            token = self.peek()
+            if token is None:
+                raise SearchSyntaxError("NEAR( is never closed: write `NEAR(tay son, 5)`.")
+            kind, value = self.take()
+            if kind == "close":
+                break
+            if kind == "word" and value.startswith(","):
+                number = value.lstrip(",").strip()
+                if not number and self.peek() and self.peek()[0] == "word":  # type: ignore[index]
+                    number = self.take()[1]
+                if not number.isdigit():
+                    raise SearchSyntaxError(
+                        "NEAR takes a distance in words after a comma: `NEAR(tay son, 5)`.")
+                distance = int(number)
+                continue
+            if kind == "word" and "," in value.strip(","):
+                # "son,5": a word and the distance with no space between them.
+                head, _, tail = value.partition(",")
+                self.tokens[self.index - 1: self.index] = [("word", head + ","), ("word", tail)]
+                self.index -= 1
+                continue
+            if kind not in {"word", "quote"}:
+                raise SearchSyntaxError("NEAR( holds only words and phrases: `NEAR(a b, 5)`.")
+            trailing_comma = kind == "word" and value.endswith(",") and len(value) > 1
+            try:
+                node = self.phrase(kind, value.rstrip(",") if trailing_comma else value)
+            except _Skip:
+                continue
+            assert isinstance(node, Phrase)
+            phrases.append(node)
+            if trailing_comma:
+                number = self.take()[1] if self.peek() else ""
+                if not number.isdigit():
+                    raise SearchSyntaxError(
+                        "NEAR takes a distance in words after a comma: `NEAR(tay son, 5)`.")
+                distance = int(number)
+        if len(phrases) < 2:
+            raise SearchSyntaxError("NEAR needs at least two words: `NEAR(tay son, 5)`.")
+        return Near(tuple(phrases), distance)
+
+
+class _Skip(Exception):
+    """A token made only of punctuation: dropped from the query."""
+
+
+def _drop_punctuation(parser: _Parser) -> None:
+    """Drop words made only of punctuation ("-", "…"): an index of words cannot match them.
+    Kept: the ``*`` after a phrase and the ``, 5`` distance inside NEAR( )."""
+    kept: list[tuple[str, str]] = []
+    in_near = False
+    for kind, value in parser.tokens:
+        in_near = kind == "near" or (in_near and kind != "close")
+        if kind == "word" and not _WORD.search(value):
+            after_phrase = value == "*" and kept and kept[-1][0] == "quote"
+            if not (after_phrase or (in_near and value.startswith(","))):
+                continue
+        kept.append((kind, value))
+    parser.tokens = kept
+
+
+def parse_query(text: str) -> ParsedQuery | None:
+    """Parse a query; ``None`` when it holds no words at all."""
+    text = nfc(text or "")
+    if text.count('"') % 2:
+        raise SearchSyntaxError(
+            'A quote is never closed: add the closing " (quotes mark a phrase).')
+    parser = _Parser(text)
+    _drop_punctuation(parser)
+    try:
+        tree = parser.parse()
+    except _Skip:  # pragma: no cover - punctuation is dropped before parsing
+        tree = None
+    if tree is None:
+        return None
+    return ParsedQuery(text=text, tree=tree, plain=parser.plain)
+
+
+# -- rendering FTS5 ------------------------------------------------------------------------------
+
+
+def _quote(words: list[str], prefix: bool, initial: bool) -> str:
+    body = '"' + " ".join(words) + '"' + ("*" if prefix else "")
+    return ("^ " if initial else "") + body
+
+
+def _colspec(exact: bool, restrict: tuple[str, ...] | None) -> str:
+    names = restrict or tuple(_COLUMN_NAMES)
+    chosen = [EXACT_COLUMNS[_COLUMN_NAMES[c]] if exact else FOLDED_COLUMNS[_COLUMN_NAMES[c]]
+              for c in names]
+    return "{" + " ".join(chosen) + "}"
+
+
+def _folded(word: str) -> str:
+    return fold_marks(word).lower()
+
+
+def _render_phrase(phrase: Phrase, restrict: tuple[str, ...] | None, combined: bool) -> str:
+    folded = _quote([_folded(w) for w in phrase.words], phrase.prefix, phrase.initial)
+    folded_part = f"{_colspec(False, restrict)} : {folded}" if combined or restrict else folded
+    marked = [w for w in phrase.words if _has_marks(w)]
+    if not combined or not marked:
+        return folded_part
+    exact_spec = _colspec(True, restrict)
+    if len(marked) == len([w for w in phrase.words if not w.isdigit()]):
+        # Every word carries its marks: the phrase itself is looked up in the exact columns,
+        # once per tone placement of its words.
+        spellings = [[exact_spelling(v).lower() for v in _tone_variants(w)]
+                     if _has_marks(w) else [w.lower()] for w in phrase.words]
+        alternatives = [_quote(list(c), phrase.prefix, phrase.initial) for c in product(*spellings)]
+        inner = alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+        return f"{exact_spec} : {inner}"
+    # Some words typed with marks, some without: the phrase in the folded columns, and each
+    # marked word in the exact columns.
+    exact_words = []
+    for index, word in enumerate(phrase.words):
+        if not _has_marks(word):
+            continue
+        last = index == len(phrase.words) - 1
+        variants = [_quote([exact_spelling(v).lower()], phrase.prefix and last, False)
+                    for v in _tone_variants(word)]
+        exact_words.append(variants[0] if len(variants) == 1
+                           else "(" + " OR ".join(variants) + ")")
+    return "(" + folded_part + " AND " + f"{exact_spec} : (" + " AND ".join(exact_words) + "))"
+
+
+def _render(node: Node, restrict: tuple[str, ...] | None, combined: bool) -> str:
+    if isinstance(node, Phrase):
+        return _render_phrase(node, restrict, combined)
+    if isinstance(node, Column):
+        return _render(node.child, node.columns, combined)
+    if isinstance(node, Near):
+        inner = " ".join(_quote([_folded(w) for w in p.words], p.prefix, False)
+                         for p in node.phrases)
+        distance = f", {node.distance}" if node.distance is not None else ""
+        near = f"NEAR({inner}{distance})"
+        if combined or restrict:
+            near = f"{_colspec(False, restrict)} : {near}"
+        marked = [Phrase((w,)) for p in node.phrases for w in p.words if _has_marks(w)]
+        if not combined or not marked:
+            return near
+        exact = " AND ".join(_render_phrase(p, restrict, combined) for p in marked)
+        return f"({near} AND {exact})"
+    rendered = [_render(child, restrict, combined) for child in node.children]
+    return "(" + f" {node.operator} ".join(rendered) + ")"
+
+
+def fts_query(query: str | ParsedQuery | None, *, combined: bool = True) -> str | None:
+    """The FTS5 MATCH expression for a query, or ``None`` when it holds no words.
+
+    ``combined=True`` targets the search index with folded and exact columns;
+    ``combined=False`` a plain folded index (title, body) such as ``articles_fts``.
+    Raises SearchSyntaxError on a malformed query.
+    """
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if parsed is None:
+        return None
+    return _render(parsed.tree, None, combined)
+
+
+def phrase_query(query: str | ParsedQuery, *, combined: bool = True) -> str | None:
+    """For a plain query of several words, the same words as one phrase (ranked first)."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if parsed is None or not parsed.plain or len(parsed.words) < 2:
+        return None
+    return _render(Phrase(tuple(parsed.words)), None, combined)
+
+
+def as_plain_words(query: str) -> ParsedQuery | None:
+    """Every word of the query, operators and quotes read as ordinary words."""
+    words = _WORD.findall(nfc(query or ""))
+    if not words:
+        return None
+    phrases = tuple(Phrase((w,)) for w in words)
+    tree: Node = phrases[0] if len(phrases) == 1 else Bool("AND", phrases)
+    return ParsedQuery(text=" ".join(words), tree=tree, plain=True)
+
+
+def lenient_fts_query(query: str, *, combined: bool = True) -> str:
+    """Like fts_query but never raises: a malformed query is searched as its plain words."""
+    try:
+        rendered = fts_query(query, combined=combined)
+    except SearchSyntaxError:
+        rendered = fts_query(as_plain_words(query), combined=combined)
+    # An empty phrase is valid FTS5 and matches nothing, which is what an empty query finds.
+    return rendered or '""'
+
+
+# -- snippets ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    words: tuple[str, ...]  # compared forms
+    exact: tuple[bool, ...]
+    prefix: bool
+
+
+def _terms(parsed: ParsedQuery) -> list[_Term]:
+    terms = []
+    for phrase in _phrases(parsed.tree):
+        exact = tuple(_has_marks(w) for w in phrase.words)
+        forms = tuple(normalize_tone_placement(w).lower() if e else _folded(w)
+                      for w, e in zip(phrase.words, exact, strict=True))
+        terms.append(_Term(forms, exact, phrase.prefix))
+    return terms
+
+
+class _TokenForms:
+    """Each token's folded and exact forms, computed once per snippet."""
+
+    def __init__(self, tokens: list[re.Match[str]]):
+        self.tokens = tokens
+        self._folded: dict[int, str] = {}
+        self._exact: dict[int, str] = {}
+
+    def matches(self, index: int, word: str, exact: bool, prefix: bool) -> bool:
+        cache = self._exact if exact else self._folded
+        form = cache.get(index)
+        if form is None:
+            token = self.tokens[index].group()
+            form = normalize_tone_placement(token).lower() if exact else _folded(token)
+            cache[index] = form
+        return form.startswith(word) if prefix else form == word
+
+
+def snippet_html(text: str | None, query: str, *, words_around: int = 18,
+                 mark: str = "mark") -> str:
+    """A window of the original text around the best match, HTML-escaped, matches in <mark>.
+
+    Built from the stored text itself, so it shows the article's own marks (the folded index
+    cannot); whatever the text contains, only our <mark> tags are markup.
+    """
+    text = text or ""
+    try:
+        parsed = parse_query(query)
+    except SearchSyntaxError:
+        parsed = as_plain_words(query)
+    tokens = list(_WORD.finditer(text))
+    forms = _TokenForms(tokens)
+    if not tokens:
+        return escape(text[: words_around * 8])
+    hits: list[tuple[int, int]] = []  # (first token, last token) of each match
+    if parsed is not None:
+        for term in _terms(parsed):
+            size = len(term.words)
+            for start in range(len(tokens) - size + 1):
+                if all(forms.matches(start + i, term.words[i], term.exact[i],
+                                     term.prefix and i == size - 1) for i in range(size)):
+                    hits.append((start, start + size - 1))
+    if hits:
+        # The window holding the most matches wins; ties go to the earliest.
+        best_start, best_count = 0, -1
+        for first, _ in hits:
+            begin = max(0, first - words_around // 3)
+            count = sum(1 for f, last in hits if f >= begin and last < begin + words_around * 2)
+            if count > best_count:
+                best_start, best_count = begin, count
+        window = (best_start, min(len(tokens) - 1, best_start + words_around * 2))
+    else:
+        window = (0, min(len(tokens) - 1, words_around * 2))
+    begin_char = tokens[window[0]].start()
+    end_char = tokens[window[1]].end()
+    marked: list[tuple[int, int]] = []
+    for start, end in sorted({(tokens[f].start(), tokens[last].end()) for f, last in hits
+                              if f >= window[0] and last <= window[1]}):
+        # One <mark> per run of matched words ("Đảng ủy", not "Đảng" + "ủy").
+        if marked and (start <= marked[-1][1] or not text[marked[-1][1]:start].strip()):
+            marked[-1] = (marked[-1][0], max(end, marked[-1][1]))
+        else:
+            marked.append((start, end))
+    pieces = ["…" if begin_char > 0 else ""]
+    position = begin_char
+    for start, end in marked:
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<{mark}>{escape(text[start:end])}</{mark}>")
+        position = end
+    pieces.append(escape(text[position:end_char]))
+    pieces.append("…" if end_char < len(text) else "")
+    return "".join(pieces)
