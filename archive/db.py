@@ -230,8 +230,9 @@ class ArchiveDB:
                 outcome = "duplicate" if article_id is not None else "new"
             if article_id is None:
                 row.update(first_seen=now, last_seen=now, updated=now, crawl_id=crawl_id,
-                           status="live")
+                           status="live", version=1)
                 article_id = int(self.db["articles"].insert(row).last_pk)
+                self._add_version(article_id, 1, row, now, crawl_id)
             else:
                 current = self.db["articles"].get(article_id)
                 changed = any(current[c] != row[c] for c in _TEXT_COLUMNS)
@@ -239,15 +240,107 @@ class ArchiveDB:
                     outcome = "updated"
                     # The canonical URL of the first capture stays the article's identity.
                     row.pop("url")
-                    row.update(last_seen=now, updated=now, crawl_id=crawl_id, status="live")
+                    version = int(current["version"] or 1) + 1
+                    row.update(last_seen=now, updated=now, crawl_id=crawl_id, status="live",
+                               version=version, gone_at=None)
                     self.db["articles"].update(article_id, row)
+                    self._add_version(article_id, version, row, now, crawl_id)
                 else:
-                    self.db["articles"].update(article_id, {"last_seen": now, "status": "live"})
+                    self.db["articles"].update(article_id, {"last_seen": now, "status": "live",
+                                                            "gone_at": None})
             for url in urls:
                 self.db.execute(
                     "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) "
                     "VALUES (?, ?, ?)", [url, article_id, now])
         return outcome
+
+    def _add_version(self, article_id: int, version: int, row: dict[str, Any], seen: str,
+                     crawl_id: int | None) -> None:
+        self.db["article_versions"].insert({
+            "article_id": article_id, "version": version, "seen": seen, "crawl_id": crawl_id,
+            **{k: row.get(k) for k in ("title", "author", "published", "body", "content_hash",
+                                       "warc_file", "warc_offset", "warc_length")}})
+
+    def versions(self, article_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db["article_versions"].rows_where(
+            "article_id = ?", [article_id], order_by="version")]
+
+    def touch_article(self, url: str) -> bool:
+        """The article answered 304 Not Modified: seen again, unchanged."""
+        article_id = self.find_article_id([url])
+        if article_id is None:
+            return False
+        with self.transaction():
+            self.db["articles"].update(article_id, {"last_seen": utc_now(), "status": "live",
+                                                    "gone_at": None})
+        return True
+
+    def mark_gone(self, url: str) -> bool:
+        """The article's page answers 404/410: keep it, say since when it is gone."""
+        article_id = self.find_article_id([url])
+        if article_id is None:
+            return False
+        with self.transaction():
+            self.db.execute(
+                "UPDATE articles SET status = 'gone', gone_at = coalesce(gone_at, ?) "
+                "WHERE id = ?", [utc_now(), article_id])
+        return True
+
+    # -- what was fetched, for the next run ---------------------------------------------------
+
+    def record_fetch(self, *, url: str, site: str, status: int, etag: str | None,
+                     last_modified: str | None, content_hash: str | None,
+                     crawl_id: int | None) -> bool:
+        """Remember a fetched URL's validators; True when its content changed since last time."""
+        now = utc_now()
+        with self.transaction():
+            previous = self.db.execute(
+                "SELECT content_hash FROM fetch_state WHERE url = ?", [url]).fetchone()
+            if status == 304 and previous is not None:
+                self.db.execute("UPDATE fetch_state SET last_fetched = ?, crawl_id = ?, "
+                                "status = 304 WHERE url = ?", [now, crawl_id, url])
+                return False
+            changed = previous is None or previous[0] != content_hash
+            self.db.execute(
+                "INSERT INTO fetch_state (url, site, status, etag, last_modified, content_hash, "
+                "first_fetched, last_fetched, last_changed, crawl_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "status = excluded.status, etag = excluded.etag, "
+                "last_modified = excluded.last_modified, content_hash = excluded.content_hash, "
+                "last_fetched = excluded.last_fetched, crawl_id = excluded.crawl_id, "
+                "last_changed = CASE WHEN fetch_state.content_hash IS excluded.content_hash "
+                "THEN fetch_state.last_changed ELSE excluded.last_changed END",
+                [url, site, status, etag, last_modified, content_hash, now, now, now, crawl_id])
+            return changed
+
+    def fetch_states(self, site: str) -> dict[str, dict[str, Any]]:
+        return {r["url"]: dict(r) for r in self.db["fetch_state"].rows_where("site = ?", [site])}
+
+    def known_articles(self, site: str) -> dict[str, dict[str, Any]]:
+        """Every URL of the site's articles → the article's dates and status."""
+        return {row[0]: {"published": row[1], "first_seen": row[2], "status": row[3]}
+                for row in self.db.execute(
+                    "SELECT u.url, a.published, a.first_seen, a.status FROM article_urls u "
+                    "JOIN articles a ON a.id = u.article_id WHERE a.site = ?", [site])}
+
+    def last_run_of_site(self, site: str) -> dict[str, Any] | None:
+        """The most recent earlier crawl that included this site."""
+        row = self.db.execute(
+            "SELECT c.id, c.status FROM crawl_sites s JOIN crawls c ON c.id = s.crawl_id "
+            "WHERE s.site = ? ORDER BY c.id DESC LIMIT 1", [site]).fetchone()
+        return None if row is None else {"id": row[0], "status": row[1]}
+
+    # -- the run ledger -------------------------------------------------------------------------
+
+    def record_site_run(self, row: dict[str, Any]) -> None:
+        with self.transaction():
+            self.db["crawl_sites"].upsert(row, pk=("crawl_id", "site"), alter=False)
+
+    def recent_site_runs(self, site: str, before_crawl: int, limit: int = 5
+                         ) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db["crawl_sites"].rows_where(
+            "site = ? AND crawl_id < ?", [site, before_crawl], order_by="crawl_id desc",
+            limit=limit)]
 
     def article(self, url: str) -> dict[str, Any] | None:
         article_id = self.find_article_id([url])
@@ -261,3 +354,10 @@ class ArchiveDB:
         return {r[0] for r in self.db.execute(
             "SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.article_id "
             "WHERE a.site = ?", [site])}
+
+    def store_articles(self, records: Iterable[ArticleRecord], *,
+                       crawl_id: int | None = None) -> list[StoreOutcome]:
+        """Store many articles in one transaction (each one in its own savepoint inside it):
+        one commit per batch instead of one per page, for bulk writers such as reextract."""
+        with self.transaction():
+            return [self.store_article(record, crawl_id=crawl_id) for record in records]
