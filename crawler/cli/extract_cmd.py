@@ -19,7 +19,7 @@ from crawler.cli.errors import handles_errors
 from pipelines.extract import Article
 from pipelines.extract import extract as extract_page
 
-__all__ = ["extract_command"]
+__all__ = ["extract_command", "page_record"]
 
 
 def _manifest_pages(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
@@ -40,7 +40,7 @@ def _manifest_pages(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
             yield path, manifest.parent / path, row.get("url")
 
 
-def _record(shown_path: str, file: Path, url: str | None, timezone: str,
+def page_record(shown_path: str, file: Path, url: str | None, timezone: str,
             language: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {"path": shown_path, "url": url}
     try:
@@ -91,10 +91,10 @@ def extract_command(files: tuple[Path, ...], url: str | None, manifest: Path | N
         if not file.is_file():
             raise ExtractionError(f"no such file: {file}")
     for file in files:
-        _emit(_record(str(file), file, url, timezone, language), out)
+        _emit(page_record(str(file), file, url, timezone, language), out)
     if manifest is not None:
         for shown, file, page_url in _manifest_pages(manifest):
-            _emit(_record(shown, file, page_url, timezone, language), out)
+            _emit(page_record(shown, file, page_url, timezone, language), out)
 
 
 extract = extract_command  # the name crawler/cli/commands.py registers

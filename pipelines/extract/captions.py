@@ -68,8 +68,13 @@ def _is_last_text_block(element: HtmlElement) -> bool:
     return not any(isinstance(s.tag, str) and _text(s) for s in element.itersiblings())
 
 
-def take_captions(tree: HtmlElement, base_url: str | None) -> list[Caption]:
-    """Find captions, remove their elements from ``tree``, and return them in page order."""
+def take_captions(tree: HtmlElement, base_url: str | None, *, bare_captions: bool
+                  ) -> list[Caption]:
+    """Find captions, remove their elements from ``tree``, and return them in page order.
+
+    ``bare_captions``: also take an unstyled short sentence right after an image (the municipal
+    convention). Elsewhere a paragraph after a picture is as often the story itself, so only
+    marked captions (figcaption, caption classes, italics, centred) are taken."""
     found: list[tuple[HtmlElement, Caption]] = []
     seen: set[HtmlElement] = set()
 
@@ -103,7 +108,7 @@ def take_captions(tree: HtmlElement, base_url: str | None) -> list[Caption]:
             candidate = _next_text_sibling(block)
             if candidate is not None and candidate.find(".//img") is not None:
                 candidate = None
-        elif candidate is None and block_text and len(block) <= 4:
+        elif candidate is None and block_text and len(block) <= 4 and bare_captions:
             # '<p><img><br><em>Caption</em></p>': the text after the image in its own block.
             after = img.tail or ""
             for sibling in img.itersiblings():
@@ -124,7 +129,7 @@ def take_captions(tree: HtmlElement, base_url: str | None) -> list[Caption]:
             candidate.find(".//i") is not None or "center" in (candidate.get("style", "") +
                                                                candidate.get("align", ""))
         if _is_caption_text(text, last_block=_is_last_text_block(candidate)) and (
-                styled or len(text) <= 200):
+                styled or (bare_captions and len(text) <= 200)):
             found.append((candidate, Caption(text, url)))
             seen.add(candidate)
 

@@ -267,7 +267,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
 
     structured = read_structured(tree, url)
     headline = find_headline(tree, structured)
-    title = choose_title(tree, structured, headline)
+    title = choose_title(tree, structured, headline, url)
     for zone in related_zones(tree, headline):
         if zone.getparent() is not None:
             zone.drop_tree()
@@ -277,7 +277,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     vietnamese = lang == "vi"
     formatting = _formatting(lines)
 
-    captions = take_captions(tree, structured.canonical_url or url)
+    captions = take_captions(tree, structured.canonical_url or url, bare_captions=vietnamese)
     source_tree = tree
     if "body_xpath" in profile:
         source_tree = _profile_tree(tree, profile["body_xpath"]) or tree

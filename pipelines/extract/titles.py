@@ -3,9 +3,11 @@ else the declared title with the site name cut off."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -19,7 +21,7 @@ _HEADLINE_CLASS = re.compile(
 _NOT_HEADLINE_CLASS = re.compile(r"site[-_]?(?:title|name)|logo|brand|widget|sidebar|menu|"
                                  r"related|other|footer|header-title|section-title|box-title|"
                                  r"block-title|cat(?:egory)?[-_]?title|module[-_]?title", re.I)
-_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•/]+\s+|\s*[|»«·•]\s*|\s+::\s+")
+_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•/]+\s+|\s*[|»«·•ㅣ]\s*|\s+::\s+")
 _WORD = re.compile(r"\w+")
 
 
@@ -86,39 +88,94 @@ def find_headline(tree: HtmlElement, data: StructuredData) -> HtmlElement | None
     return None
 
 
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Cut 'Headline | Site' / 'Site - Headline' down to the headline."""
+def _compact(text: str) -> str:
+    return re.sub(r"\W+", "", _fold(text))
+
+
+def _site_like(segment: str, site_names: list[str], host: str) -> bool:
+    """Is this title segment the site's name ('MDR.DE', 'Daily Mail Online', 'Cổng TTĐT …')?"""
+    compact = _compact(segment)
+    if not compact:
+        return True
+    for name in site_names:
+        name_compact = _compact(name) if name else ""
+        if name_compact and (compact == name_compact or
+                             (len(name_compact) > 3 and name_compact in compact
+                              and len(compact) <= 2 * len(name_compact))):
+            return True
+    if host and len(host) >= 3 and host in compact and len(segment.split()) <= 5:
+        return True
+    return bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", _fold(segment)))
+
+
+def _host_core(url: str | None) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url).hostname or ""
+    parts = [p for p in host.split(".") if p not in ("www", "m", "amp")]
+    # 'dailymail.co.uk' → 'dailymail'; 'tayson.hanoi.gov.vn' → 'tayson'
+    return re.sub(r"\W+", "", parts[0]) if parts else ""
+
+
+def strip_site_name(title: str, site_names: list[str], url: str | None = None) -> str:
+    """Cut 'Headline | Site' / 'Site - Headline' down to the headline: only segments at either
+    end that name the site are removed, never a part of the headline itself."""
+    host = _host_core(url)
     parts = [p for p in _SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
-        return title
-    folded_sites = [_fold(s) for s in site_names if s]
-    kept = [p for p in parts if not any(_fold(p) == s or (len(s) > 3 and s in _fold(p))
-                                        for s in folded_sites)]
-    if kept and len(kept) < len(parts):
-        parts = kept
-    if len(parts) == 1:
-        return parts[0].strip()
-    # Without a known site name, the headline is the longest segment when it clearly dominates.
-    longest = max(parts, key=len)
-    if len(longest) >= 2 * max(len(p) for p in parts if p is not longest):
-        return longest.strip()
-    return title
+        return title.strip()
+    separators = _SEPARATORS.findall(title)
+    start, end = 0, len(parts)
+    while end - start > 1 and _site_like(parts[end - 1], site_names, host):
+        end -= 1
+    while end - start > 1 and _site_like(parts[start], site_names, host):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title.strip()
+    # Rebuild the kept middle with its own separators, so 'A – B' inside a headline survives.
+    kept = parts[start]
+    for index in range(start + 1, end):
+        kept += separators[index - 1] + parts[index]
+    return kept.strip()
 
 
-def choose_title(tree: HtmlElement, data: StructuredData,
-                 headline: HtmlElement | None) -> TitleChoice:
-    if headline is not None:
-        text = _clean(headline.text_content())
-        return TitleChoice(text, text, "h1" if headline.tag == "h1" else "headline-element")
-    if data.jsonld_headline:
-        return TitleChoice(data.jsonld_headline, data.jsonld_headline, "json-ld")
+# Weight of each source's vote, and the order that breaks ties: what the page declares for
+# sharing (JSON-LD, og:title) and its visible headline count fully; twitter:title and the
+# <title> tag are often shortened or decorated and count half.
+_WEIGHTS = {"json-ld": 1.0, "og:title": 1.0, "h1": 1.0, "headline-element": 1.0,
+            "twitter:title": 0.5, "title-tag": 0.5}
+
+
+def choose_title(tree: HtmlElement, data: StructuredData, headline: HtmlElement | None,
+                 url: str | None = None) -> TitleChoice:
+    """Let the title sources vote: the text most of them agree on wins."""
     site_names = [data.meta.get("og:site_name", ""), data.jsonld_publisher or "",
                   data.meta.get("application-name", "")]
+    host = _host_core(url)
+    candidates: list[tuple[str, str, str]] = []  # (source, clean title, raw)
+    if data.jsonld_headline:
+        raw = html.unescape(data.jsonld_headline)
+        candidates.append(("json-ld", strip_site_name(raw, site_names, url), raw))
+    if headline is not None:
+        text = _clean(headline.text_content())
+        candidates.append(("h1" if headline.tag == "h1" else "headline-element", text, text))
     for key in ("og:title", "twitter:title"):
         value = data.meta.get(key)
         if value:
-            return TitleChoice(strip_site_name(value, site_names), value, key)
+            raw = html.unescape(value)
+            candidates.append((key, strip_site_name(raw, site_names, url), raw))
     if data.title_tag:
-        return TitleChoice(strip_site_name(data.title_tag, site_names), data.title_tag,
-                           "title-tag")
+        candidates.append(("title-tag", strip_site_name(data.title_tag, site_names, url),
+                           data.title_tag))
+    # A declared title that is only the site's name (a sitewide og:title) has no vote.
+    candidates = [c for c in candidates if c[1] and not _site_like(c[1], site_names, host)]
+    if not candidates:
+        return TitleChoice(None, None, None)
+    votes: dict[str, float] = {}
+    for source, text, _ in candidates:
+        votes[_fold(text)] = votes.get(_fold(text), 0.0) + _WEIGHTS[source]
+    best = max(votes.values())
+    for source, text, raw in candidates:  # candidates are in tie-break order
+        if votes[_fold(text)] == best:
+            return TitleChoice(text, raw, source)
     return TitleChoice(None, None, None)

@@ -16,9 +16,9 @@ RELATED_HEADING = re.compile(
     r"(?:khác|liên quan|cùng chuyên mục|cùng loại|đã đưa|mới hơn|cũ hơn|mới nhất|mới|nổi bật|"
     r"đọc nhiều|xem nhiều|đọc nhiều nhất|xem nhiều nhất|tiêu điểm|cùng danh mục)\s*"
     r"(?:[:»>]+)?\s*$"
-    r"|^\s*(?:xem thêm tin tức|xem thêm|tin tức khác|ý kiến bạn đọc|viết bình luận|bình luận|"
+    r"|^\s*(?:xem thêm tin tức|tin tức khác|ý kiến bạn đọc|viết bình luận|bình luận|"
     r"related (?:articles|posts|stories|news|content)|more (?:stories|news|articles)|"
-    r"you may also like|read more|recommended|most (?:read|popular)|"
+    r"you may also like|recommended|most (?:read|popular)|"
     r"weitere artikel|weitere meldungen|das könnte sie auch interessieren|mehr zum thema|"
     r"lire aussi|à lire aussi|sur le même sujet|noticias relacionadas|te puede interesar)"
     r"\s*(?:[:»>]+)?\s*$",
@@ -68,12 +68,15 @@ def related_zones(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlE
         text = element.text_content()
         if len(text) > 60 or not RELATED_HEADING.match(text):
             continue
+        heading = " ".join(text.split())
         anchor = element
-        for _ in range(4):  # climb out of wrappers until the list itself is a sibling
-            siblings = [s for s in anchor.itersiblings() if isinstance(s.tag, str)]
-            if siblings or anchor.getparent() is None or anchor.getparent() in protected:
+        # Climb out of wrappers that hold nothing but the heading, so the list is a sibling.
+        while anchor.getparent() is not None and anchor.getparent() not in protected and \
+                not any(isinstance(s.tag, str) for s in anchor.itersiblings()):
+            parent = anchor.getparent()
+            if " ".join(parent.text_content().split()) != heading:
                 break
-            anchor = anchor.getparent()
+            anchor = parent
         if anchor in protected:
             continue
         following = []
@@ -87,6 +90,4 @@ def related_zones(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlE
         if following and len(linked) == len(following):
             zones.append(anchor)
             zones.extend(following)
-        elif not following and link_density(anchor) >= 0.4:
-            zones.append(anchor)
     return zones

@@ -1,0 +1,129 @@
+"""Extraction quality and speed: ours (`muni extract --manifest`) against plain trafilatura on
+every evaluation set, scored by the shared scorer.
+
+    .venv/bin/python benchmarks/extraction.py                   # all sets
+    .venv/bin/python benchmarks/extraction.py --sets fundus aeb
+    .venv/bin/python benchmarks/extraction.py --check           # exit 1 below a floor
+
+Predictions are written to benchmarks/out/<set>.{ours,baseline}.jsonl so a regression can be
+diffed page by page. Baseline predictions are cached there too (delete to re-run them).
+Timing is wall-clock per page in this process, both sides reading the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import trafilatura
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.cli.extract_cmd import page_record  # noqa: E402 — after the path fix above
+
+EVAL = (ROOT.parent / "shared" / "eval") if (ROOT.parent / "shared" / "eval").is_dir() else \
+    Path("/work/shared/eval")
+OUT = ROOT / "benchmarks" / "out"
+SETS = ("aeb", "fundus", "trafilatura", "htmldate")
+METRICS = ("body_f1", "snippet_f1", "title", "author", "date", "coverage")
+# Issue 3's floors on the development sets (beyond beating the baseline on every metric).
+FLOORS: dict[str, dict[str, float]] = {
+    "fundus": {"title": 0.90, "author": 0.90, "date": 0.98},
+    "trafilatura": {"author": 0.80, "date": 0.93},
+    "htmldate": {"date": 0.94},
+    "aeb": {"body_f1": 0.96},
+}
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_score", EVAL / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _gold(name: str) -> list[dict[str, Any]]:
+    with (EVAL / name / "gold.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _baseline_row(manifest_dir: Path, page: dict[str, Any]) -> dict[str, Any]:
+    """The logic of shared/eval/baseline_trafilatura.py, one page."""
+    html = (manifest_dir / page["path"]).read_bytes()
+    doc = trafilatura.bare_extraction(html, url=page.get("url"), with_metadata=True)
+    doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+    return {"path": page["path"], "url": page.get("url"), "title": doc.get("title"),
+            "author": doc.get("author"), "published": doc.get("date"), "body": doc.get("text")}
+
+
+def _run(name: str, gold: list[dict[str, Any]], side: str) -> tuple[list[dict[str, Any]], float]:
+    out_file = OUT / f"{name}.{side}.jsonl"
+    timing_file = OUT / f"{name}.{side}.seconds"
+    if side == "baseline" and out_file.exists() and timing_file.exists():
+        rows = [json.loads(line) for line in out_file.open(encoding="utf-8")]
+        return rows, float(timing_file.read_text())
+    manifest_dir = EVAL / name
+    rows = []
+    started = time.perf_counter()
+    for page in gold:
+        if side == "ours":
+            rows.append(page_record(page["path"], manifest_dir / page["path"], page.get("url"),
+                                    "Asia/Ho_Chi_Minh", None))
+        else:
+            rows.append(_baseline_row(manifest_dir, page))
+    seconds = time.perf_counter() - started
+    OUT.mkdir(parents=True, exist_ok=True)
+    with out_file.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    timing_file.write_text(f"{seconds:.3f}")
+    return rows, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if a floor is missed or the baseline is not beaten")
+    args = parser.parse_args()
+    score = _scorer().score
+    failures: list[str] = []
+    print(f"{'set':<12}{'metric':<12}{'ours':>8}{'baseline':>10}")
+    for name in args.sets:
+        gold = _gold(name)
+        ours, ours_s = _run(name, gold, "ours")
+        base, base_s = _run(name, gold, "baseline")
+        ours_score = score(gold, {r["path"]: r for r in ours})
+        base_score = score(gold, {r["path"]: r for r in base})
+        for metric in METRICS:
+            if metric not in ours_score and metric not in base_score:
+                continue
+            mine, theirs = ours_score.get(metric, 0.0), base_score.get(metric, 0.0)
+            floor = FLOORS.get(name, {}).get(metric)
+            mark = ""
+            if metric != "coverage" and mine < theirs:
+                mark = "  < baseline"
+                failures.append(f"{name} {metric} {mine} < baseline {theirs}")
+            if floor is not None and mine < floor:
+                mark += f"  < floor {floor}"
+                failures.append(f"{name} {metric} {mine} < floor {floor}")
+            print(f"{name:<12}{metric:<12}{mine:>8.4f}{theirs:>10.4f}{mark}")
+        no_article = sum(1 for r in ours if r.get("no_article"))
+        print(f"{name:<12}{'pages/s':<12}{len(gold) / ours_s:>8.1f}{len(gold) / base_s:>10.1f}"
+              f"  (time ratio {ours_s / base_s:.2f}x; {no_article} pages said no article)")
+    if failures:
+        print("\n".join(["", "short of target:", *failures]))
+    return 1 if (args.check and failures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
