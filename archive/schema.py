@@ -46,6 +46,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "status": str,  # live | gone
     "extra": str,  # JSON: anything else extraction reported
 }
+# Added by m002: "version" (int, 1 for the first text seen) and "gone_at" (when 404/410 began).
 
 
 @migrations()
@@ -130,3 +131,84 @@ def m001_initial(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m002_versions_fetch_state_ledger(db: Database) -> None:
+    # Every version of an article's text, oldest first; the articles row is the newest.
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "seen": str,  # when this version was first fetched (UTC)
+            "crawl_id": int,
+            "title": str,
+            "author": str,
+            "published": str,
+            "body": str,
+            "content_hash": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "warc_length": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("crawl_id", "crawls", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["articles"].add_column("version", int)
+    db["articles"].add_column("gone_at", str)  # when the page first answered 404/410
+    db.execute("UPDATE articles SET version = 1 WHERE version IS NULL")
+    # What each fetched URL looked like last time: conditional requests and "unchanged"
+    # decisions on the next run come from here.
+    db["fetch_state"].create(
+        {
+            "url": str,
+            "site": str,
+            "status": int,
+            "etag": str,
+            "last_modified": str,
+            "content_hash": str,
+            "first_fetched": str,
+            "last_fetched": str,
+            "last_changed": str,
+            "crawl_id": int,
+        },
+        pk="url",
+    )
+    db["fetch_state"].create_index(["site"])
+    # The run ledger: one row per site per crawl.
+    db["crawl_sites"].create(
+        {
+            "crawl_id": int,
+            "site": str,
+            "status": str,  # ok | failed
+            "requests": int,
+            "responses": int,
+            "not_modified": int,
+            "bytes": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "duplicate": int,
+            "gone": int,
+            "not_articles": int,
+            "failed_requests": int,
+            "http_status": str,  # JSON {"200": 41, "304": 12, "404": 1}
+            "duration_seconds": float,
+            "articles": int,
+            "fill_title": float,
+            "fill_published": float,
+            "fill_author": float,
+            "fill_body": float,
+            "article_yield": float,
+            "drift": str,  # JSON list of alarms, empty when none
+        },
+        pk=("crawl_id", "site"),
+        foreign_keys=[("crawl_id", "crawls", "id"), ("site", "sites", "id")],
+    )
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, seen, crawl_id, title, author, "
+        "published, body, content_hash, warc_file, warc_offset, warc_length) "
+        "SELECT id, 1, first_seen, crawl_id, title, author, published, body, content_hash, "
+        "warc_file, warc_offset, warc_length FROM articles")

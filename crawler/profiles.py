@@ -52,6 +52,9 @@ class Discovery:
     allowed_path_prefixes: tuple[str, ...] = ()  # a ward under a city host: stay under these
     max_depth: int = 6
     max_pages: int = 5000
+    # Re-runs: a known article is fetched again only while it is younger than this many days
+    # (by its publication date, else when first seen): young articles still get corrected.
+    recheck_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ _DISCOVERY_TYPES: dict[str, type] = {
     "sitemaps": bool, "feeds": bool, "listings": bool, "follow_links": bool,
     "feed_urls": list, "sitemap_urls": list, "article_url_patterns": list,
     "listing_url_patterns": list, "exclude_url_patterns": list, "allowed_path_prefixes": list,
-    "max_depth": int, "max_pages": int,
+    "max_depth": int, "max_pages": int, "recheck_days": int,
 }
 
 

@@ -10,6 +10,7 @@ to start and what the site's URLs look like; a site with no profile is crawled w
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -29,8 +30,10 @@ from crawler.discovery import (
     sitemap_entries,
     unzip_limited,
 )
+from crawler.incremental import SiteMemory, link_set_hash, looks_like_pagination
 from crawler.profiles import SiteProfile, adhoc_profile, load_profiles
 from pipelines.items import PageCapture
+from pipelines.session import ArchiveSession
 
 __all__ = ["MunicipalSpider"]
 
@@ -86,6 +89,7 @@ class MunicipalSpider(Spider):
         # Our own record of what was scheduled, so the per-site page budget counts pages, not
         # the hundreds of duplicate menu links Scrapy's dupefilter would drop later.
         self.seen: set[str] = set()
+        self.memory: dict[str, SiteMemory] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MunicipalSpider:
@@ -111,19 +115,38 @@ class MunicipalSpider(Spider):
             if self.scheduled[site] >= rules.profile.discovery.max_pages:
                 self.crawler.stats.inc_value(f"muni/max_pages_reached/{site}")
                 return None
-        self.scheduled[site] += 1
         self.seen.add(canonical)
+        memory = self.memory.get(site)
+        statuses: set[int] = set()
+        if memory is not None and memory.is_known_article(canonical) and not force:
+            if not memory.due_for_recheck(canonical, rules.profile.discovery.recheck_days):
+                self.crawler.stats.inc_value(f"muni/site/{site}/known_skipped")
+                return None
+            statuses |= {404, 410}  # a known article that is gone is news, not an error
+        self.scheduled[site] += 1
         hint = kind if kind in {"sitemap", "feed", "robots"} else rules.hint(canonical)
-        meta = {"muni_site": site, "muni_kind": kind, "muni_hint": hint}
+        meta: dict[str, Any] = {"muni_site": site, "muni_kind": kind, "muni_hint": hint}
+        headers = memory.conditional_headers(canonical) if memory is not None else {}
+        if headers:
+            statuses.add(304)
+        if statuses:
+            meta["handle_httpstatus_list"] = sorted(statuses)
         if linked_as and linked_as != canonical:
             meta["muni_linked_as"] = linked_as
         return Request(canonical, callback=self.parse, errback=self.failed, meta=meta,
-                       dont_filter=force,
+                       headers=headers or None, dont_filter=force,
                        priority=_PRIORITY.get(kind if kind != "page" else hint, 0))
 
     async def start(self) -> AsyncIterator[Request]:
+        archive = ArchiveSession.of(self.crawler).archive
         for rules in self.rules.values():
             profile = rules.profile
+            self.memory[profile.id] = memory = SiteMemory.load(archive, profile.id)
+            if memory.known_articles:
+                self.logger.info("%s: %d known article URLs, %d known pages (%s)", profile.id,
+                                 len(memory.known_articles), len(memory.fetched),
+                                 "incremental" if memory.trusted else
+                                 "previous run unfinished: walking everything again")
             self.crawler.stats.set_value(f"muni/site/{profile.id}/started", True)
             urls: list[tuple[str, str]] = [(profile.absolute(u), "start")
                                            for u in profile.start_urls]
@@ -155,23 +178,62 @@ class MunicipalSpider(Spider):
     def parse(self, response: Response) -> Iterator[Request | PageCapture]:
         site = response.meta["muni_site"]
         stats = self.crawler.stats
+        if response.status == 304:
+            yield from self._not_modified(response, site)
+            return
+        if response.status in {404, 410}:
+            self._gone(response, site)
+            return
         kind = page_kind(response)
         stats.inc_value(f"muni/page_kind/{kind}")
         stats.inc_value(f"muni/site/{site}/responses")
         if response.meta.get("muni_kind") == "robots":
             yield from self._from_robots(response, site)
         elif kind == "sitemap":
+            self._remember(response, site, hashlib.sha256(response.body).hexdigest())
             yield from self._from_sitemap(response, site)
         elif kind == "feed":
+            self._remember(response, site, hashlib.sha256(response.body).hexdigest())
             for url in feed_entries(response.body, response.url):
                 request = self._request(url, site, "page", linked_as=url)
                 if request is not None:
                     yield request
         elif kind == "html" and isinstance(response, TextResponse):
+            links = [canonical_url(u) for u in page_links(response)]
+            self._remember(response, site, link_set_hash(links))
             yield self._capture(response, site)
-            yield from self._follow(response, site)
+            yield from self._follow(response, site, links)
         else:
             stats.inc_value("muni/skipped/not_html")
+
+    def _remember(self, response: Response, site: str, content_hash: str) -> None:
+        """Validators and a content fingerprint for the next run's conditional requests."""
+        session = ArchiveSession.of(self.crawler)
+        header = response.headers.get
+        session.archive.record_fetch(
+            url=response.url, site=site, status=response.status,
+            etag=(header(b"ETag") or b"").decode("latin-1") or None,
+            last_modified=(header(b"Last-Modified") or b"").decode("latin-1") or None,
+            content_hash=content_hash, crawl_id=session.crawl_id)
+
+    def _not_modified(self, response: Response, site: str) -> Iterator[Request]:
+        """304: nothing on this page changed since the last finished run — nothing to follow."""
+        stats = self.crawler.stats
+        stats.inc_value(f"muni/site/{site}/not_modified")
+        session = ArchiveSession.of(self.crawler)
+        session.archive.record_fetch(url=response.url, site=site, status=304, etag=None,
+                                     last_modified=None, content_hash=None,
+                                     crawl_id=session.crawl_id)
+        if session.archive.touch_article(response.url):
+            stats.inc_value("muni/article/unchanged")
+            stats.inc_value(f"muni/site/{site}/unchanged")
+        return iter(())
+
+    def _gone(self, response: Response, site: str) -> None:
+        if ArchiveSession.of(self.crawler).archive.mark_gone(response.url):
+            self.crawler.stats.inc_value("muni/article/gone")
+            self.crawler.stats.inc_value(f"muni/site/{site}/gone")
+            self.logger.info("Gone (%d): %s", response.status, response.url)
 
     def _from_robots(self, response: Response, site: str) -> Iterator[Request]:
         for line in response.text.splitlines() if isinstance(response, TextResponse) else []:
@@ -204,8 +266,13 @@ class MunicipalSpider(Spider):
                                                                               "unknown"),
             linked_as=list(dict.fromkeys(aliases)))
 
-    def _follow(self, response: TextResponse, site: str) -> Iterator[Request]:
+    def _follow(self, response: TextResponse, site: str, links: list[str]
+                ) -> Iterator[Request]:
         profile = self.rules[site].profile
+        memory = self.memory.get(site)
+        # A listing page that shows nothing new does not lead on to its page 2, 3, …
+        stop_paging = memory is not None and memory.trusted and not any(
+            memory.is_new(link) for link in links)
         depth = response.meta.get("depth", 0)
         if profile.discovery.feeds:
             for url in feed_links(response):
@@ -216,8 +283,11 @@ class MunicipalSpider(Spider):
             return
         hint = response.meta.get("muni_hint")
         follow_all = profile.discovery.follow_links
-        for url in page_links(response):
-            link_hint = self.rules[site].hint(canonical_url(url))
+        for url in links:
+            link_hint = self.rules[site].hint(url)
+            if stop_paging and looks_like_pagination(url):
+                self.crawler.stats.inc_value(f"muni/site/{site}/pagination_stopped")
+                continue
             if not follow_all and link_hint == "unknown" and hint != "start":
                 continue
             if not profile.discovery.listings and link_hint == "listing":
