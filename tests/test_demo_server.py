@@ -366,12 +366,13 @@ def test_every_article_is_reachable_by_a_polite_crawler(name: str, running_porta
 
 
 @pytest.mark.parametrize("name", PORTALS)
-def test_articles_declare_their_expected_path_as_canonical(name: str, running_portals) -> None:
+def test_declared_canonicals_are_the_expected_paths(name: str, running_portals) -> None:
     server = running_portals[name]
     for article in server.portal.expected["articles"]:
         parser = _Links()
         parser.feed(_decode(fetch(server.url(article["path"]))[2]))
-        assert parser.canonical == server.url(article["path"]), article["path"]
+        # A portal may declare no canonical at all (tanlap); one it declares must be the gold's.
+        assert parser.canonical in (None, server.url(article["path"])), article["path"]
 
 
 def _stored(name: str, path: str) -> bytes:
