@@ -22,6 +22,7 @@ from scrapy.crawler import Crawler
 from archive.db import ArchiveDB
 from archive.errors import ArchiveLocked
 from archive.warc import WarcFile
+from pipelines.ledger import drift_alarms, site_ledger_row
 
 __all__ = ["ArchiveSession"]
 
@@ -106,6 +107,22 @@ class ArchiveSession:
         self.archive.db["crawls"].update(
             self.crawl_id, {"sites": json.dumps(sorted(self.sites))})
 
+    def _write_ledger(self, stats: dict[str, Any]) -> dict[str, list[str]]:
+        """One ledger row per site; returns the drift alarms by site."""
+        alarms: dict[str, list[str]] = {}
+        for site in sorted(self.sites):
+            row = site_ledger_row(self.crawl_id, site, stats)
+            history = self.archive.recent_site_runs(site, self.crawl_id)
+            found = drift_alarms(row, history)
+            row.pop("_new_pages")
+            row["drift"] = json.dumps(found, ensure_ascii=False)
+            self.archive.record_site_run(row)
+            if found:
+                alarms[site] = found
+                for alarm in found:
+                    logger.warning("DRIFT %s: %s", site, alarm)
+        return alarms
+
     def _spider_closed(self, spider: Spider, reason: str) -> None:
         self.close(reason)
 
@@ -125,6 +142,8 @@ class ArchiveSession:
         if stats.get("muni/failed", False):
             status = "failed"
         self.warc.close()
+        alarms = self._write_ledger(stats)
+        stats["muni/drift/sites"] = len(alarms)
         self.archive.finish_crawl(self.crawl_id, status=status, stats=stats,
                                   finish_reason=reason)
         self.archive.close()

@@ -56,4 +56,12 @@ class WarcCaptureMiddleware:
         if self.stats:
             self.stats.inc_value("muni/warc/records")
             self.stats.inc_value("muni/warc/bytes", len(response.body))
+            site = request.meta.get("muni_site")
+            if site:
+                moment = fetched_at.timestamp()
+                self.stats.inc_value(f"muni/site/{site}/requests")
+                self.stats.inc_value(f"muni/site/{site}/bytes", len(response.body))
+                self.stats.inc_value(f"muni/site/{site}/status/{response.status}")
+                self.stats.min_value(f"muni/site/{site}/first_response", moment)
+                self.stats.max_value(f"muni/site/{site}/last_response", moment)
         return response

@@ -129,6 +129,8 @@ class MunicipalSpider(Spider):
         headers = memory.conditional_headers(canonical) if memory is not None else {}
         if headers:
             statuses.add(304)
+        if memory is not None and memory.is_new(canonical):
+            meta["muni_new_url"] = True
         if statuses:
             meta["handle_httpstatus_list"] = sorted(statuses)
         if linked_as and linked_as != canonical:
@@ -201,6 +203,8 @@ class MunicipalSpider(Spider):
         elif kind == "html" and isinstance(response, TextResponse):
             links = [canonical_url(u) for u in page_links(response)]
             self._remember(response, site, link_set_hash(links))
+            if response.meta.get("muni_new_url"):
+                stats.inc_value(f"muni/site/{site}/new_pages")
             yield self._capture(response, site)
             yield from self._follow(response, site, links)
         else:
