@@ -139,11 +139,28 @@ def strip_site_name(title: str, site_names: list[str], url: str | None = None) -
     return kept.strip()
 
 
-# Weight of each source's vote, and the order that breaks ties: what the page declares for
-# sharing (JSON-LD, og:title) and its visible headline count fully; twitter:title and the
-# <title> tag are often shortened or decorated and count half.
-_WEIGHTS = {"json-ld": 1.0, "og:title": 1.0, "h1": 1.0, "headline-element": 1.0,
-            "twitter:title": 0.5, "title-tag": 0.5}
+# Weight of each source's vote; ties go to the earlier source in _TIE_ORDER. The titles an
+# editor writes for sharing (og:title, twitter:title) are the chosen headline more often than
+# the visible h1, which carries kickers and live-blog prefixes; the <title> tag is the least
+# reliable (decorated, truncated) and counts half.
+_WEIGHTS = {"og:title": 1.5, "twitter:title": 1.0, "json-ld": 1.0, "h1": 1.0,
+            "headline-element": 1.0, "title-tag": 0.5}
+_TIE_ORDER = ("twitter:title", "json-ld", "og:title", "h1", "headline-element", "title-tag")
+_EDGE_SEPARATOR = re.compile(r"^\s*[|\-–—:：»·•/,]")
+_TRAILING_SEPARATOR = re.compile(r"[|\-–—:：»·•/,]\s*$")
+
+
+def _vote_target(folded: str, others: set[str]) -> str:
+    """A title that is another candidate plus a decoration at either end ('Headline - Site',
+    'Kicker: Headline') votes for the undecorated candidate."""
+    best = folded
+    for other in others:
+        if other == folded or len(other) < 15 or len(other) >= len(best):
+            continue
+        if (folded.startswith(other) and _EDGE_SEPARATOR.match(folded[len(other):])) or \
+                (folded.endswith(other) and _TRAILING_SEPARATOR.search(folded[: -len(other)])):
+            best = other
+    return best
 
 
 def choose_title(tree: HtmlElement, data: StructuredData, headline: HtmlElement | None,
@@ -152,30 +169,38 @@ def choose_title(tree: HtmlElement, data: StructuredData, headline: HtmlElement 
     site_names = [data.meta.get("og:site_name", ""), data.jsonld_publisher or "",
                   data.meta.get("application-name", "")]
     host = _host_core(url)
-    candidates: list[tuple[str, str, str]] = []  # (source, clean title, raw)
+    candidates: dict[str, tuple[str, str]] = {}  # source → (clean title, raw)
     if data.jsonld_headline:
         raw = html.unescape(data.jsonld_headline)
-        candidates.append(("json-ld", strip_site_name(raw, site_names, url), raw))
+        candidates["json-ld"] = (strip_site_name(raw, site_names, url), raw)
     if headline is not None:
         text = _clean(headline.text_content())
-        candidates.append(("h1" if headline.tag == "h1" else "headline-element", text, text))
+        candidates["h1" if headline.tag == "h1" else "headline-element"] = (text, text)
     for key in ("og:title", "twitter:title"):
         value = data.meta.get(key)
         if value:
             raw = html.unescape(value)
-            candidates.append((key, strip_site_name(raw, site_names, url), raw))
+            candidates[key] = (strip_site_name(raw, site_names, url), raw)
     if data.title_tag:
-        candidates.append(("title-tag", strip_site_name(data.title_tag, site_names, url),
-                           data.title_tag))
+        candidates["title-tag"] = (strip_site_name(data.title_tag, site_names, url),
+                                   data.title_tag)
     # A declared title that is only the site's name (a sitewide og:title) has no vote.
-    candidates = [c for c in candidates if c[1] and not _site_like(c[1], site_names, host)]
+    candidates = {k: v for k, v in candidates.items()
+                  if v[0] and not _site_like(v[0], site_names, host)}
     if not candidates:
         return TitleChoice(None, None, None)
+    folded = {k: _fold(v[0]) for k, v in candidates.items()}
+    everything = set(folded.values())
+    targets = {k: _vote_target(f, everything) for k, f in folded.items()}
     votes: dict[str, float] = {}
-    for source, text, _ in candidates:
-        votes[_fold(text)] = votes.get(_fold(text), 0.0) + _WEIGHTS[source]
+    for source, target in targets.items():
+        votes[target] = votes.get(target, 0.0) + _WEIGHTS[source]
     best = max(votes.values())
-    for source, text, raw in candidates:  # candidates are in tie-break order
-        if votes[_fold(text)] == best:
-            return TitleChoice(text, raw, source)
+    for source in _TIE_ORDER:
+        if source in targets and votes[targets[source]] == best:
+            target = targets[source]
+            # Report the source whose own text is the winner (not a decorated variant).
+            owner = next((k for k in _TIE_ORDER if folded.get(k) == target), source)
+            text, raw = candidates[owner]
+            return TitleChoice(text, raw, owner)
     return TitleChoice(None, None, None)
