@@ -47,14 +47,16 @@ class CrawlResult:
     finish_reason: str
     stats: dict[str, Any]
     sites: list[SiteSummary] = field(default_factory=list)
+    drift: dict[str, list[str]] = field(default_factory=dict)
 
-    @property
-    def exit_code(self) -> ExitCode:
+    def exit_code(self, *, fail_on_drift: bool = False) -> ExitCode:
         failed = [s for s in self.sites if s.failed]
         if self.sites and len(failed) == len(self.sites):
             return ExitCode.ALL_SITES_FAILED
         if failed or self.finish_reason != "finished":
             return ExitCode.SOME_SITES_FAILED
+        if fail_on_drift and self.drift:
+            return ExitCode.DRIFT
         return ExitCode.OK
 
 
@@ -97,4 +99,5 @@ def run_crawl(profiles: Sequence[SiteProfile], db: str, *,
     reason = str(stats.get("finish_reason", "unknown"))
     logging.getLogger(__name__).debug("crawl %d finished: %s", session.crawl_id, reason)
     return CrawlResult(crawl_id=session.crawl_id, db_path=str(session.db_path),
-                       finish_reason=reason, stats=stats, sites=_summaries(stats, profiles))
+                       finish_reason=reason, stats=stats, sites=_summaries(stats, profiles),
+                       drift=session.drift)

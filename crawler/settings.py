@@ -49,6 +49,13 @@ ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 800,
 }
 
+EXTENSIONS = {
+    # A progress line when run at a terminal; nothing under cron (stderr not a TTY).
+    "crawler.progress.CrawlProgress": 500,
+}
+MUNI_PROGRESS = True
+MUNI_PROGRESS_INTERVAL = 2.0
+
 # No remote control surfaces on a cron box.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -82,6 +82,7 @@ class ArchiveSession:
         self.archive.db["crawls"].update(self.crawl_id, {"warc_file": self.warc_name})
         self.warc = WarcFile(self.archive.folder, self.warc_name)
         self.sites: set[str] = set()
+        self.drift: dict[str, list[str]] = {}
         self.closed = False
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
 
@@ -142,8 +143,8 @@ class ArchiveSession:
         if stats.get("muni/failed", False):
             status = "failed"
         self.warc.close()
-        alarms = self._write_ledger(stats)
-        stats["muni/drift/sites"] = len(alarms)
+        self.drift = self._write_ledger(stats)
+        stats["muni/drift/sites"] = len(self.drift)
         self.archive.finish_crawl(self.crawl_id, status=status, stats=stats,
                                   finish_reason=reason)
         self.archive.close()

@@ -58,13 +58,17 @@ def choose_profiles(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str,
               help="Override a Scrapy setting for this run, as `scrapy -s` does (repeatable).")
 @click.option("--timezone", default=None, metavar="TZ",
               help="Time zone of --url sites' local times (default: from the domain, else UTC).")
+@click.option("--fail-on-drift", is_flag=True,
+              help="Exit 6 when a site's fill rates or article yield fell sharply against "
+                   "its recent runs (a broken template).")
 @click.option("--log-level", default=None,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               help="Scrapy log level (default INFO).")
 @handles_errors
 def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...],
           profile_files: tuple[Path, ...], db: str,
-          sets: tuple[str, ...], timezone: str | None, log_level: str | None) -> None:
+          sets: tuple[str, ...], timezone: str | None, fail_on_drift: bool,
+          log_level: str | None) -> None:
     """Crawl municipal news sites into the archive at --db.
 
     \b
@@ -75,7 +79,7 @@ def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...],
       muni crawl --all --db /srv/muni/archive --set DOWNLOAD_DELAY=2
 
     Exit codes: 0 success, 1 some sites failed, 3 bad configuration, 4 archive locked by
-    another crawl, 5 every site failed.
+    another crawl, 5 every site failed, 6 drift (with --fail-on-drift).
     """
     from crawler.run import run_crawl  # Scrapy's import cost only when crawling
 
@@ -91,4 +95,7 @@ def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...],
         echo(f"{s.site:<24} {s.pages:>6} {s.articles:>9} {s.new:>5} {s.updated:>8} "
              f"{s.unchanged:>10} {s.not_articles:>12} {s.failed_requests:>7}"
              + ("  FAILED" if s.failed else ""))
-    sys.exit(int(result.exit_code))
+    for site, alarms in result.drift.items():
+        for alarm in alarms:
+            echo(f"DRIFT {site}: {alarm}")
+    sys.exit(int(result.exit_code(fail_on_drift=fail_on_drift)))

@@ -90,6 +90,7 @@ class MunicipalSpider(Spider):
         # the hundreds of duplicate menu links Scrapy's dupefilter would drop later.
         self.seen: set[str] = set()
         self.memory: dict[str, SiteMemory] = {}
+        self.pending: Counter[str] = Counter()  # requests of each site not yet answered
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MunicipalSpider:
@@ -135,6 +136,7 @@ class MunicipalSpider(Spider):
             meta["handle_httpstatus_list"] = sorted(statuses)
         if linked_as and linked_as != canonical:
             meta["muni_linked_as"] = linked_as
+        self.pending[site] += 1
         return Request(canonical, callback=self.parse, errback=self.failed, meta=meta,
                        headers=headers or None, dont_filter=force,
                        priority=_PRIORITY.get(kind if kind != "page" else hint, 0))
@@ -175,10 +177,15 @@ class MunicipalSpider(Spider):
             if follow is not None:
                 self.crawler.engine.crawl(follow)
 
+    def sites_done(self) -> int:
+        """Sites with nothing left in flight (for the progress line)."""
+        return sum(1 for site in self.rules if self.pending[site] <= 0)
+
     # -- responses ------------------------------------------------------------------------------
 
     def parse(self, response: Response) -> Iterator[Request | PageCapture]:
         site = response.meta["muni_site"]
+        self.pending[site] -= 1
         stats = self.crawler.stats
         if response.status == 304:
             yield from self._not_modified(response, site)
@@ -303,5 +310,6 @@ class MunicipalSpider(Spider):
     def failed(self, failure: Any) -> None:
         request = failure.request
         site = request.meta.get("muni_site", "?")
+        self.pending[site] -= 1
         self.crawler.stats.inc_value(f"muni/site/{site}/failed_requests")
         self.logger.info("Failed %s: %s", request.url, failure.getErrorMessage())
