@@ -194,15 +194,17 @@ class ArchiveDB:
         with self.transaction():
             self.db["crawls"].update(crawl_id, row)
 
-    def mark_interrupted(self, alive: Iterable[int] = ()) -> int:
-        """Crawls still marked running whose process is gone were interrupted (killed)."""
+    def mark_interrupted(self, alive: Iterable[int] = ()) -> list[dict[str, Any]]:
+        """Crawls still marked running whose process is gone were interrupted (killed).
+        Returns their rows, so their WARC files can be repaired."""
         alive_ids = set(alive)
-        stale = [r["id"] for r in self.db["crawls"].rows_where("status = 'running'")
+        stale = [dict(r) for r in self.db["crawls"].rows_where("status = 'running'")
                  if r["id"] not in alive_ids]
         with self.transaction():
-            for crawl_id in stale:
-                self.db["crawls"].update(crawl_id, {"status": "interrupted"})
-        return len(stale)
+            for crawl in stale:
+                self.db["crawls"].update(crawl["id"], {"status": "interrupted",
+                                                       "finish_reason": "killed"})
+        return stale
 
     # -- articles ----------------------------------------------------------------------------
 

@@ -131,3 +131,29 @@ def read_response(archive_folder: Path, file: str, offset: int, length: int) -> 
             record_id=record.rec_headers.get_header("WARC-Record-ID"),
         )
     raise ArchiveError(f"No response record at {file}@{offset}")
+
+
+def repair(path: Path) -> int:
+    """Cut a WARC file back to its last complete record (a killed crawl can leave half of
+    one at the end). Returns how many bytes were cut; every complete record is kept."""
+    if not path.exists():
+        return 0
+    size = path.stat().st_size
+    good_end = 0
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        try:
+            for record in iterator:
+                record.content_stream().read()
+                offset = iterator.get_record_offset()
+                length = iterator.get_record_length()
+                # A record is complete only if its gzip member ended inside the file.
+                if offset + length > size:
+                    break
+                good_end = offset + length
+        except Exception:
+            pass
+    if good_end < size:
+        with path.open("r+b") as stream:
+            stream.truncate(good_end)
+    return size - good_end

@@ -22,6 +22,7 @@ from scrapy.crawler import Crawler
 from archive.db import ArchiveDB
 from archive.errors import ArchiveLocked
 from archive.warc import WarcFile
+from archive.warc import repair as repair_warc
 from pipelines.ledger import drift_alarms, site_ledger_row
 
 __all__ = ["ArchiveSession"]
@@ -70,10 +71,13 @@ class ArchiveSession:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.lock.acquire()
         self.archive = ArchiveDB.open(self.db_path)
-        # We hold the lock, so any crawl still marked running was killed.
-        interrupted = self.archive.mark_interrupted()
-        if interrupted:
-            logger.warning("%d earlier crawl(s) of this archive were interrupted", interrupted)
+        # We hold the lock, so any crawl still marked running was killed: record it as
+        # interrupted and cut its WARC file back to the last complete record.
+        for crawl in self.archive.mark_interrupted():
+            cut = repair_warc(self.archive.folder / crawl["warc_file"]) \
+                if crawl["warc_file"] else 0
+            logger.warning("Crawl %d of this archive was interrupted; %d bytes of a partial "
+                           "WARC record removed", crawl["id"], cut)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.crawl_id = self.archive.start_crawl(
             sites=[], command=settings.get("MUNI_COMMAND") or shlex.join(sys.argv),
