@@ -408,3 +408,18 @@ def test_some_portal_stores_a_page_in_nfd(running_portals) -> None:
                 assert article["title"] in unicodedata.normalize("NFC", text)
                 found.append(article["path"])
     assert len(found) == 1, found
+
+
+@pytest.mark.parametrize("name", PORTALS)
+def test_committed_portal_is_what_its_content_file_builds(name: str, tmp_path: Path) -> None:
+    # Listings, feeds, sitemaps and gold are written from one article list by the authoring
+    # tool; a hand edit to one of them would silently disagree with the others.
+    from crawler.demo.authoring.build import build_portal
+
+    built = build_portal(name, tmp_path)
+    committed = Portal(name).root
+    built_files = {p.relative_to(built): p for p in built.rglob("*") if p.is_file()}
+    committed_files = {p.relative_to(committed): p for p in committed.rglob("*") if p.is_file()}
+    assert sorted(built_files) == sorted(committed_files)
+    for relative, path in built_files.items():
+        assert path.read_bytes() == committed_files[relative].read_bytes(), relative
