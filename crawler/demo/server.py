@@ -35,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from urllib.parse import urlsplit
 
+from archive.errors import ConfigError
 from crawler.demo.portal import BASE_PLACEHOLDER, Portal, Resolved, portal_names
 
 __all__ = ["PortalServer", "RequestRecord", "portal_names", "serve_portals"]
@@ -281,7 +282,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for offset, name in enumerate(names):
             port = args.port + offset if args.port else 0
-            servers.append(PortalServer(name, port=port).start())
+            try:
+                servers.append(PortalServer(name, port=port).start())
+            except (ConfigError, OSError) as error:
+                parser.error(f"{name}: {error}")
             print(f"{name:<12} {servers[-1].base_url}", flush=True)
         print("Serving; press Ctrl-C to stop.", flush=True)
         threading.Event().wait()

@@ -251,7 +251,8 @@ def build(content: SiteContent) -> PortalBuild:
             out.alias(alias, linked)
         out.article(canonical, article, without=[*BOILERPLATE, *captions(article.body)])
         if not article.extra.get("not_in_sitemap"):
-            news_entries.append(("{{BASE}}" + canonical, article.extra.get("lastmod")))
+            lastmod = article.extra.get("lastmod") or (article.published or "")[:10] or None
+            news_entries.append(("{{BASE}}" + canonical, lastmod))
 
     for category in content.categories:
         base = f"/{category.key}"

@@ -83,7 +83,9 @@ def to_windows_1258(text: str) -> bytes:
 
 
 def encode_page(page: str, *, encoding: str = "utf-8", normalization: str = "NFC") -> bytes:
-    text = unicodedata.normalize(normalization, page)
+    if normalization not in ("NFC", "NFD"):
+        raise ValueError(f"normalization must be NFC or NFD, not {normalization!r}")
+    text = unicodedata.normalize("NFD" if normalization == "NFD" else "NFC", page)
     if encoding.lower() in ("windows-1258", "cp1258"):
         return to_windows_1258(text)
     return text.encode(encoding)

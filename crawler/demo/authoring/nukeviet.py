@@ -6,6 +6,8 @@ feed linked from every page, no sitemap."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from crawler.demo.authoring.common import pages_of, rss, tiny_pdf, with_seconds
 from crawler.demo.authoring.markup import BodyStyle, captions, escape, render_body
 from crawler.demo.authoring.model import Article, SiteContent
@@ -205,7 +207,7 @@ class NukeVietPortal:
             crumbs=[("Tin Tức", "/vi/news/"), (category.name, f"/vi/news/{category.key}/")],
         )
 
-    def _related(self, heading: str, articles: list[Article]) -> str:
+    def _related(self, heading: str, articles: Sequence[Article]) -> str:
         if not articles:
             return ""
         items = "".join(
@@ -290,6 +292,10 @@ def _pagination(base: str, page: int, pages: int) -> str:
     return f'<div class="text-center"><ul class="pagination">{"".join(links)}</ul></div>'
 
 
+# (title, base URL, articles, page size, breadcrumbs above it)
+_Section = tuple[str, str, list[Article], int, list[tuple[str, str]]]
+
+
 def build(content: SiteContent) -> PortalBuild:
     portal = NukeVietPortal(content)
     out = PortalBuild(content)
@@ -303,7 +309,7 @@ def build(content: SiteContent) -> PortalBuild:
         out.article(article.canonical or path, article,
                     without=[*BOILERPLATE, *captions(article.body)])
 
-    sections = [("Tin Tức", "/vi/news/", list(content.articles), ALL_NEWS_SIZE, [])]
+    sections: list[_Section] = [("Tin Tức", "/vi/news/", list(content.articles), ALL_NEWS_SIZE, [])]
     for category in content.categories:
         sections.append((category.name, f"/vi/news/{category.key}/",
                          content.in_category(category.key), LIST_SIZE,
@@ -319,13 +325,13 @@ def build(content: SiteContent) -> PortalBuild:
 
     out.add("/", portal.home())
     out.not_articles.append("/")
+    for key, label in (("intro", "Giới thiệu"), ("contact", "Liên hệ"), ("laws", "Văn bản")):
+        info = content.pages[key]
+        out.add(info["path"], portal.simple_page(
+            title=info["title"], html_body=info["html"], canonical=info["path"],
+            crumbs=[(label, info["path"])]))
+        out.not_articles.append(info["path"])
     pages = content.pages
-    for key, crumb in (("intro", "Giới thiệu"), ("contact", "Liên hệ"), ("laws", "Văn bản")):
-        page = pages[key]
-        out.add(page["path"], portal.simple_page(
-            title=page["title"], html_body=page["html"], canonical=page["path"],
-            crumbs=[(crumb, page["path"])]))
-        out.not_articles.append(page["path"])
     for pdf in pages["laws"].get("pdfs", []):
         out.add(pdf["path"], tiny_pdf(pdf["text"]))
     for missing in pages["laws"].get("missing_pdfs", []):

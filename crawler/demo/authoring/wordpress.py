@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from functools import partial
 
 from crawler.demo.authoring.common import (
     pages_of,
@@ -227,7 +228,7 @@ def build(content: SiteContent) -> PortalBuild:
             out.add(url, portal.listing_page(
                 title=f"Kategorie: {category.name}", articles=chunk, page=number,
                 pages=len(chunks), canonical=url,
-                path_of_page=lambda n, key=category.key: category_path(key, n)))
+                path_of_page=partial(category_path, category.key)))
             out.not_articles.append(url)
 
     page_urls = []
