@@ -210,6 +210,22 @@ def test_slow_paths_delay_only_those_paths(mini: Path) -> None:
     assert sorted(server.requested_paths()) == ["/?gd=1&cn=5", "/robots.txt"]
 
 
+def test_delay_slows_every_answer(mini: Path) -> None:
+    with PortalServer(mini, delay=0.3) as server:
+        for path in ("/", "/robots.txt"):
+            started = time.monotonic()
+            assert fetch(server.url(path))[0] == 200
+            assert time.monotonic() - started >= 0.3, path
+
+
+def test_request_log_entries_unpack_as_tuples(mini: Path) -> None:
+    with PortalServer(mini) as server:
+        fetch(server.url("/robots.txt"))
+        [(method, path, headers, when)] = server.requests
+    assert (method, path) == ("GET", "/robots.txt")
+    assert "Host" in headers and when > 0
+
+
 def test_bad_route_tables_are_config_errors_that_name_the_problem(tmp_path: Path) -> None:
     portal = write_portal(tmp_path, {"routes": [{"url": "/a", "fiel": "a.html"}]}, {})
     with pytest.raises(ConfigError, match=r"routes\[0\].*'fiel'"):

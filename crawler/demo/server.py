@@ -29,10 +29,10 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import MappingProxyType, TracebackType
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from archive.errors import ConfigError
@@ -46,9 +46,9 @@ _COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application
                  "application/json")
 
 
-@dataclass(frozen=True)
-class RequestRecord:
-    """One request as the server saw it; ``time`` is ``time.time()`` on arrival."""
+class RequestRecord(NamedTuple):
+    """One request as the server saw it; ``time`` is ``time.time()`` on arrival. A tuple, so
+    ``for method, path, headers, when in server.requests`` works too."""
 
     method: str
     path: str  # path with query, exactly as requested
