@@ -41,6 +41,7 @@ __all__ = [
     "parse_query",
     "phrase_query",
     "snippet_html",
+    "snippet_text",
     "vietnamese_mark_codes",
 ]
 
@@ -413,48 +414,54 @@ def parse_query(text: str) -> ParsedQuery | None:
 
 
 def _quote(words: list[str], prefix: bool, initial: bool) -> str:
-    body = '"' + " ".join(words) + '"' + ("*" if prefix else "")
-    return ("^ " if initial else "") + body
+    return ("^" if initial else "") + '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
 
-def _colspec(exact: bool, restrict: tuple[str, ...] | None) -> str:
-    names = restrict or tuple(_COLUMN_NAMES)
-    chosen = [EXACT_COLUMNS[_COLUMN_NAMES[c]] if exact else FOLDED_COLUMNS[_COLUMN_NAMES[c]]
-              for c in names]
-    return "{" + " ".join(chosen) + "}"
+def _in_columns(expression: str, exact: bool, restrict: tuple[str, ...] | None) -> str:
+    """Restrict to title:/body: when the user asked. Otherwise no column filter is needed:
+    folded words never look like digit spellings, and a plain word found in an exact column
+    is an unmarked occurrence the folded column holds too. That keeps the expression valid
+    for every index built the same way (articles_search, sites_search)."""
+    if not restrict:
+        return expression
+    names = EXACT_COLUMNS if exact else FOLDED_COLUMNS
+    return "{" + " ".join(names[_COLUMN_NAMES[c]] for c in restrict) + "} : " + expression
 
 
 def _folded(word: str) -> str:
     return fold_marks(word).lower()
 
 
+def _any_of(alternatives: list[str]) -> str:
+    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+
+
+def _exact_forms(word: str) -> list[str]:
+    return [exact_spelling(v).lower() for v in _tone_variants(word)]
+
+
 def _render_phrase(phrase: Phrase, restrict: tuple[str, ...] | None, combined: bool) -> str:
-    folded = _quote([_folded(w) for w in phrase.words], phrase.prefix, phrase.initial)
-    folded_part = f"{_colspec(False, restrict)} : {folded}" if combined or restrict else folded
+    folded = _in_columns(_quote([_folded(w) for w in phrase.words], phrase.prefix,
+                                phrase.initial), False, restrict)
     marked = [w for w in phrase.words if _has_marks(w)]
     if not combined or not marked:
-        return folded_part
-    exact_spec = _colspec(True, restrict)
+        return folded
     if len(marked) == len([w for w in phrase.words if not w.isdigit()]):
         # Every word carries its marks: the phrase itself is looked up in the exact columns,
-        # once per tone placement of its words.
-        spellings = [[exact_spelling(v).lower() for v in _tone_variants(w)]
-                     if _has_marks(w) else [w.lower()] for w in phrase.words]
-        alternatives = [_quote(list(c), phrase.prefix, phrase.initial) for c in product(*spellings)]
-        inner = alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
-        return f"{exact_spec} : {inner}"
+        # once per tone placement of its words (hoà / hòa).
+        spellings = [_exact_forms(w) if _has_marks(w) else [w.lower()] for w in phrase.words]
+        return _in_columns(_any_of([_quote(list(c), phrase.prefix, phrase.initial)
+                                    for c in product(*spellings)]), True, restrict)
     # Some words typed with marks, some without: the phrase in the folded columns, and each
     # marked word in the exact columns.
     exact_words = []
     for index, word in enumerate(phrase.words):
-        if not _has_marks(word):
-            continue
-        last = index == len(phrase.words) - 1
-        variants = [_quote([exact_spelling(v).lower()], phrase.prefix and last, False)
-                    for v in _tone_variants(word)]
-        exact_words.append(variants[0] if len(variants) == 1
-                           else "(" + " OR ".join(variants) + ")")
-    return "(" + folded_part + " AND " + f"{exact_spec} : (" + " AND ".join(exact_words) + "))"
+        if _has_marks(word):
+            last = index == len(phrase.words) - 1
+            exact_words.append(_in_columns(_any_of(
+                [_quote([form], phrase.prefix and last, False) for form in _exact_forms(word)]),
+                True, restrict))
+    return "(" + " AND ".join([folded, *exact_words]) + ")"
 
 
 def _render(node: Node, restrict: tuple[str, ...] | None, combined: bool) -> str:
@@ -466,14 +473,13 @@ def _render(node: Node, restrict: tuple[str, ...] | None, combined: bool) -> str
         inner = " ".join(_quote([_folded(w) for w in p.words], p.prefix, False)
                          for p in node.phrases)
         distance = f", {node.distance}" if node.distance is not None else ""
-        near = f"NEAR({inner}{distance})"
-        if combined or restrict:
-            near = f"{_colspec(False, restrict)} : {near}"
+        near = _in_columns(f"NEAR({inner}{distance})", False, restrict)
         marked = [Phrase((w,)) for p in node.phrases for w in p.words if _has_marks(w)]
         if not combined or not marked:
             return near
-        exact = " AND ".join(_render_phrase(p, restrict, combined) for p in marked)
-        return f"({near} AND {exact})"
+        # NEAR works on the folded words; the marks typed are then required as well.
+        exact = [_render_phrase(p, restrict, combined) for p in marked]
+        return "(" + " AND ".join([near, *exact]) + ")"
     rendered = [_render(child, restrict, combined) for child in node.children]
     return "(" + f" {node.operator} ".join(rendered) + ")"
 
@@ -557,13 +563,24 @@ class _TokenForms:
         return form.startswith(word) if prefix else form == word
 
 
-def snippet_html(text: str | None, query: str, *, words_around: int = 18,
-                 mark: str = "mark") -> str:
+def snippet_text(text: str | None, query: str, *, words_around: int = 18) -> str:
+    """The same window as snippet_html, as plain text (for feeds, CSV, JSON)."""
+    return _snippet(text, query, words_around=words_around, html=False)
+
+
+def snippet_html(text: str | None, query: str, *, words_around: int = 18) -> str:
     """A window of the original text around the best match, HTML-escaped, matches in <mark>.
 
     Built from the stored text itself, so it shows the article's own marks (the folded index
     cannot); whatever the text contains, only our <mark> tags are markup.
     """
+    return _snippet(text, query, words_around=words_around, html=True)
+
+
+def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> str:
+    def esc(value: str) -> str:
+        return escape(value) if html else value
+
     text = text or ""
     try:
         parsed = parse_query(query)
@@ -572,30 +589,33 @@ def snippet_html(text: str | None, query: str, *, words_around: int = 18,
     tokens = list(_WORD.finditer(text))
     forms = _TokenForms(tokens)
     if not tokens:
-        return escape(text[: words_around * 8])
-    hits: list[tuple[int, int]] = []  # (first token, last token) of each match
+        return esc(text[: words_around * 8])
+    hits: list[tuple[int, int, int]] = []  # (first token, last token, term) of each match
     if parsed is not None:
-        for term in _terms(parsed):
+        for number, term in enumerate(_terms(parsed)):
             size = len(term.words)
             for start in range(len(tokens) - size + 1):
                 if all(forms.matches(start + i, term.words[i], term.exact[i],
                                      term.prefix and i == size - 1) for i in range(size)):
-                    hits.append((start, start + size - 1))
+                    hits.append((start, start + size - 1, number))
+    span = words_around * 2
     if hits:
-        # The window holding the most matches wins; ties go to the earliest.
-        best_start, best_count = 0, -1
-        for first, _ in hits:
+        # The window showing the most different query words wins, then the most matches,
+        # then the earliest: "Đảng ủy phường Tây Sơn" beats a run of "Thành ủy".
+        best_start, best_score = 0, (-1, -1)
+        for first, _, _ in hits:
             begin = max(0, first - words_around // 3)
-            count = sum(1 for f, last in hits if f >= begin and last < begin + words_around * 2)
-            if count > best_count:
-                best_start, best_count = begin, count
-        window = (best_start, min(len(tokens) - 1, best_start + words_around * 2))
+            inside = [h for h in hits if h[0] >= begin and h[1] < begin + span]
+            score = (len({h[2] for h in inside}), len(inside))
+            if score > best_score:
+                best_start, best_score = begin, score
+        window = (best_start, min(len(tokens) - 1, best_start + span))
     else:
-        window = (0, min(len(tokens) - 1, words_around * 2))
+        window = (0, min(len(tokens) - 1, span))
     begin_char = tokens[window[0]].start()
     end_char = tokens[window[1]].end()
     marked: list[tuple[int, int]] = []
-    for start, end in sorted({(tokens[f].start(), tokens[last].end()) for f, last in hits
+    for start, end in sorted({(tokens[f].start(), tokens[last].end()) for f, last, _ in hits
                               if f >= window[0] and last <= window[1]}):
         # One <mark> per run of matched words ("Đảng ủy", not "Đảng" + "ủy").
         if marked and (start <= marked[-1][1] or not text[marked[-1][1]:start].strip()):
@@ -605,9 +625,9 @@ def snippet_html(text: str | None, query: str, *, words_around: int = 18,
     pieces = ["…" if begin_char > 0 else ""]
     position = begin_char
     for start, end in marked:
-        pieces.append(escape(text[position:start]))
-        pieces.append(f"<{mark}>{escape(text[start:end])}</{mark}>")
+        pieces.append(esc(text[position:start]))
+        pieces.append(f"<mark>{esc(text[start:end])}</mark>" if html else text[start:end])
         position = end
-    pieces.append(escape(text[position:end_char]))
+    pieces.append(esc(text[position:end_char]))
     pieces.append("…" if end_char < len(text) else "")
     return "".join(pieces)

@@ -18,8 +18,10 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
+import archive.schema_search  # noqa: F401  (registers the search-index migration)
 from archive.datasette import METADATA_PATH, STATIC_DIR, TEMPLATES_DIR
 from archive.datasette import plugin as archive_plugin
+from archive.datasette.search_page import canned_queries
 from archive.db import ArchiveDB
 
 __all__ = ["ARCHIVE_DATABASE", "DEFAULT_SETTINGS", "load_metadata", "make_datasette", "serve"]
@@ -40,6 +42,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 def load_metadata(*, enable_sql: bool = False) -> dict[str, Any]:
     metadata: dict[str, Any] = yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
+    # The canned queries' SQL lives in Python, next to the code that computes their facets.
+    metadata["databases"][ARCHIVE_DATABASE]["queries"] = canned_queries()
     if enable_sql:
         # The operator asked for it: arbitrary read-only SQL on /archive?sql=...
         metadata.pop("allow_sql", None)

@@ -1,4 +1,5 @@
-"""Our Datasette plugin: Vietnamese-aware search, the article page, archived copies, headers.
+"""Our Datasette plugin: Vietnamese-aware search, the search and article pages, archived
+copies, the about page, feeds and headers.
 
 Registered by archive.serve.make_datasette (not by entry point), so it is active exactly when
 the archive is served by our code.
@@ -13,31 +14,51 @@ from datasette import hookimpl
 from datasette.utils.asgi import Request
 from markupsafe import Markup
 
-from archive.datasette import capture, security
+from archive.datasette import about, capture, feeds, security
 from archive.datasette.article import load_article
-from archive.search import lenient_fts_query, snippet_html
+from archive.datasette.search_page import search_context
+from archive.search import SearchSyntaxError, lenient_fts_query, phrase_query, snippet_html
+from archive.search import snippet_text as plain_snippet
 
 ARCHIVE_DATABASE = "archive"
+
+
+def _phrase_query(query: str | None) -> str | None:
+    try:
+        return phrase_query(query or "")
+    except SearchSyntaxError:
+        return None
+
+
+def _fts_query(query: str | None) -> str:
+    return lenient_fts_query(query or "")
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn: sqlite3.Connection) -> None:
     # Datasette's table search runs `match escape_fts(:search)`. Replacing that function is
-    # the one place where every search (table pages, datasette-search-all, the JSON API)
-    # passes through, so it is where a query is folded the way the index was built. trylast:
-    # Datasette registers its own escape_fts first and ours must win.
-    conn.create_function("escape_fts", 1, _escape_fts, deterministic=True)
+    # the one place every search passes through (table pages, datasette-search-all, the JSON
+    # API), so it is where a query is read the Vietnamese way (archive.search). trylast:
+    # Datasette registers its own escape_fts first, and ours must win.
+    conn.create_function("escape_fts", 1, _fts_query, deterministic=True)
+    conn.create_function("muni_fts_query", 1, _fts_query, deterministic=True)
+    conn.create_function("muni_phrase_query", 1, _phrase_query, deterministic=True)
     conn.create_function("muni_snippet", 2, snippet_html, deterministic=True)
-
-
-def _escape_fts(query: str | None) -> str:
-    return lenient_fts_query(query or "", combined=False)
+    conn.create_function("muni_snippet_text", 2, plain_snippet, deterministic=True)
 
 
 @hookimpl
-def extra_template_vars(view_name: str, table: str | None, database: str | None,
-                        request: Request | None, datasette: Any) -> Any:
-    if database != ARCHIVE_DATABASE or request is None:
+def extra_template_vars(template: str, view_name: str, table: str | None,
+                        database: str | None, request: Request | None,
+                        datasette: Any) -> Any:
+    if request is None:
+        return None
+    if template == f"query-{ARCHIVE_DATABASE}-search.html":
+        async def search_vars() -> dict[str, Any]:
+            return await search_context(datasette, request, ARCHIVE_DATABASE)
+
+        return search_vars
+    if database != ARCHIVE_DATABASE:
         return None
     if view_name == "row" and table == "articles":
         async def article_vars() -> dict[str, Any]:
@@ -59,7 +80,13 @@ def extra_template_vars(view_name: str, table: str | None, database: str | None,
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return capture.ROUTES
+    return [*capture.ROUTES, *about.ROUTES]
+
+
+@hookimpl(trylast=True)
+def register_output_renderer(datasette: Any) -> dict[str, Any]:
+    del datasette
+    return feeds.ATOM_RENDERER
 
 
 @hookimpl

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import archive.schema_search  # noqa: F401  (until archive/schema.py imports it)
 from archive.db import ArchiveDB, ArticleRecord
 from archive.warc import WarcFile
 

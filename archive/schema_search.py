@@ -1,0 +1,136 @@
+"""The search indexes behind Vietnamese-aware search (issue 4), as migrations on the archive's
+one ``migrations`` object. archive/schema.py imports this module so they always apply.
+
+``articles_search`` is a contentless FTS5 table (it stores the index, not another copy of
+the text) with two pairs of columns, all tokenised by ``unicode61 remove_diacritics 2``:
+
+* ``title``/``body``: the text with đ folded to d, so the tokenizer strips every other mark:
+  what a query typed without marks is looked up in;
+* ``title_exact``/``body_exact``: the text with each Vietnamese mark spelled as digits
+  (``Đảng`` → ``d9a3ng``, archive.search.exact_spelling), which the tokenizer cannot strip:
+  what a word typed with marks is looked up in.
+
+Both are computed in SQL from builtins only (``replace``), so the triggers work on every
+connection that writes, whatever functions it registered. ``sites_search`` does the same for
+the sites table, so one search box finds portals by ward, city or province too.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from archive.schema import migrations
+from archive.search import vietnamese_mark_codes
+
+__all__ = ["folded_sql", "spelling_views_sql"]
+
+# SQLite 3.40's parser overflows at ~35 nested calls, and the exact spelling takes ~134
+# replace() calls. Views are parsed one by one and expanded after parsing, so a chain of
+# views, each applying a slice of the replacements, has no depth problem (and the planner
+# flattens it back into one expression).
+_STAGE_SIZE = 20
+
+
+def folded_sql(expression: str) -> str:
+    """SQL for the folded column: đ/Đ → d/D (Unicode gives đ no decomposition to strip)."""
+    return f"replace(replace({expression}, 'đ', 'd'), 'Đ', 'D')"
+
+
+def spelling_views_sql(name: str, source: str, key: str, texts: dict[str, str]) -> list[str]:
+    """CREATE VIEW statements ending in view ``name`` with columns ``id``, then each text
+    folded (``<text>``), then each text exactly spelled (``<text>_exact``,
+    archive.search.exact_spelling), one row per row of table ``source``."""
+    codes = list(vietnamese_mark_codes().items())
+    stages = [codes[i:i + _STAGE_SIZE] for i in range(0, len(codes), _STAGE_SIZE)]
+    statements = []
+    previous = None
+    for number, stage in enumerate(stages, start=1):
+        view = f"_{name}_stage{number}"
+        columns = [f"{key} AS id"] if previous is None else ["id"]
+        for text, expression in texts.items():
+            current = expression if previous is None else f"x_{text}"
+            for letter, code in stage:
+                current = f"replace({current}, '{letter}', '{code}')"
+            columns.append(f"{current} AS x_{text}")
+            if previous is None:
+                columns.append(f"{folded_sql(expression)} AS f_{text}")
+            else:
+                columns.append(f"f_{text}")
+        statements.append(f"CREATE VIEW {view} AS SELECT {', '.join(columns)} "
+                          f"FROM {source if previous is None else previous}")
+        previous = view
+    final = ", ".join(["id", *(f"f_{t} AS {t}" for t in texts),
+                       *(f"x_{t} AS {t}_exact" for t in texts)])
+    statements.append(f"CREATE VIEW {name} AS SELECT {final} FROM {previous}")
+    return statements
+
+
+def _site_text() -> str:
+    parts = " || ' ' || ".join(f"coalesce({c}, '')"
+                               for c in ("id", "name", "ward", "city", "province"))
+    return f"({parts})"
+
+
+@migrations()
+def m100_vietnamese_search_index(db: Database) -> None:
+    for statement in spelling_views_sql("articles_search_source", "articles", "id",
+                                        {"title": "title", "body": "body"}):
+        db.execute(statement)
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_search USING fts5("
+        "title, body, title_exact, body_exact, content='', "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    columns = "title, body, title_exact, body_exact"
+    # A contentless table forgets a row by being told the exact values it indexed, so the
+    # old row is read (from the views) before it changes.
+    db.executescript(f"""
+        CREATE TRIGGER articles_search_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO articles_search (rowid, {columns})
+          SELECT id, {columns} FROM articles_search_source WHERE id = new.id;
+        END;
+        CREATE TRIGGER articles_search_bd BEFORE DELETE ON articles BEGIN
+          INSERT INTO articles_search (articles_search, rowid, {columns})
+          SELECT 'delete', id, {columns} FROM articles_search_source WHERE id = old.id;
+        END;
+        CREATE TRIGGER articles_search_bu BEFORE UPDATE OF title, body ON articles BEGIN
+          INSERT INTO articles_search (articles_search, rowid, {columns})
+          SELECT 'delete', id, {columns} FROM articles_search_source WHERE id = old.id;
+        END;
+        CREATE TRIGGER articles_search_au AFTER UPDATE OF title, body ON articles BEGIN
+          INSERT INTO articles_search (rowid, {columns})
+          SELECT id, {columns} FROM articles_search_source WHERE id = new.id;
+        END;
+    """)
+    db.execute(f"INSERT INTO articles_search (rowid, {columns}) "
+               f"SELECT id, {columns} FROM articles_search_source")
+
+    for statement in spelling_views_sql("sites_search_source", "sites", "rowid",
+                                        {"text": _site_text()}):
+        db.execute(statement)
+    db.execute(
+        "CREATE VIRTUAL TABLE sites_search USING fts5(text, text_exact, content='', "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.executescript("""
+        CREATE TRIGGER sites_search_ai AFTER INSERT ON sites BEGIN
+          INSERT INTO sites_search (rowid, text, text_exact)
+          SELECT id, text, text_exact FROM sites_search_source WHERE id = new.rowid;
+        END;
+        CREATE TRIGGER sites_search_bd BEFORE DELETE ON sites BEGIN
+          INSERT INTO sites_search (sites_search, rowid, text, text_exact)
+          SELECT 'delete', id, text, text_exact FROM sites_search_source WHERE id = old.rowid;
+        END;
+        CREATE TRIGGER sites_search_bu BEFORE UPDATE OF id, name, ward, city, province ON sites
+        BEGIN
+          INSERT INTO sites_search (sites_search, rowid, text, text_exact)
+          SELECT 'delete', id, text, text_exact FROM sites_search_source WHERE id = old.rowid;
+        END;
+        CREATE TRIGGER sites_search_au AFTER UPDATE OF id, name, ward, city, province ON sites
+        BEGIN
+          INSERT INTO sites_search (rowid, text, text_exact)
+          SELECT id, text, text_exact FROM sites_search_source WHERE id = new.rowid;
+        END;
+    """)
+    db.execute("INSERT INTO sites_search (rowid, text, text_exact) "
+               "SELECT id, text, text_exact FROM sites_search_source")
