@@ -320,10 +320,12 @@ class ArchiveDB:
 
     def known_articles(self, site: str) -> dict[str, dict[str, Any]]:
         """Every URL of the site's articles → the article's dates and status."""
-        return {row[0]: {"published": row[1], "first_seen": row[2], "status": row[3]}
+        return {row[0]: {"published": row[1], "first_seen": row[2], "status": row[3],
+                         "canonical": bool(row[4])}
                 for row in self.db.execute(
-                    "SELECT u.url, a.published, a.first_seen, a.status FROM article_urls u "
-                    "JOIN articles a ON a.id = u.article_id WHERE a.site = ?", [site])}
+                    "SELECT u.url, a.published, a.first_seen, a.status, u.url = a.url "
+                    "FROM article_urls u JOIN articles a ON a.id = u.article_id "
+                    "WHERE a.site = ?", [site])}
 
     def last_run_of_site(self, site: str) -> dict[str, Any] | None:
         """The most recent earlier crawl that included this site."""

@@ -82,6 +82,13 @@ class SiteMemory:
             return False
         return (now or datetime.now(UTC)) - when <= timedelta(days=recheck_days)
 
+    def due_articles(self, recheck_days: int) -> list[str]:
+        """Canonical URLs of live articles young enough to be fetched again."""
+        now = datetime.now(UTC)
+        return [url for url, article in self.known_articles.items()
+                if article["canonical"] and article["status"] == "live"
+                and self.due_for_recheck(url, recheck_days, now)]
+
     def is_new(self, url: str) -> bool:
         return url not in self.known_articles and url not in self.fetched
 

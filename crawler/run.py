@@ -34,10 +34,12 @@ class SiteSummary:
     duplicate: int
     not_articles: int
     failed_requests: int
+    not_modified: int = 0
 
     @property
     def failed(self) -> bool:
-        return self.pages == 0
+        """Nothing at all answered: not one page, not even a 304 Not Modified."""
+        return self.pages == 0 and self.not_modified == 0
 
 
 @dataclass
@@ -81,7 +83,8 @@ def _summaries(stats: Mapping[str, Any], profiles: Sequence[SiteProfile]) -> lis
         site=p.id, pages=get(p.id, "responses"), articles=get(p.id, "articles"),
         new=get(p.id, "new"), updated=get(p.id, "updated"), unchanged=get(p.id, "unchanged"),
         duplicate=get(p.id, "duplicate"), not_articles=get(p.id, "no_article"),
-        failed_requests=get(p.id, "failed_requests")) for p in profiles]
+        failed_requests=get(p.id, "failed_requests"),
+        not_modified=get(p.id, "not_modified")) for p in profiles]
 
 
 def run_crawl(profiles: Sequence[SiteProfile], db: str, *,

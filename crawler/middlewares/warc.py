@@ -35,6 +35,11 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         return cls(crawler)
 
+    def _site_of(self, url: str) -> str | None:
+        """robots.txt requests carry no site: attribute them by host."""
+        rules = getattr(self.crawler.spider, "rules", {})
+        return next((site for site, rule in rules.items() if rule.owns(url)), None)
+
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
         session = ArchiveSession.of(self.crawler)
@@ -56,7 +61,7 @@ class WarcCaptureMiddleware:
         if self.stats:
             self.stats.inc_value("muni/warc/records")
             self.stats.inc_value("muni/warc/bytes", len(response.body))
-            site = request.meta.get("muni_site")
+            site = request.meta.get("muni_site") or self._site_of(request.url)
             if site:
                 moment = fetched_at.timestamp()
                 self.stats.inc_value(f"muni/site/{site}/requests")

@@ -162,6 +162,8 @@ class MunicipalSpider(Spider):
                     urls.append((profile.absolute("/robots.txt"), "robots"))
             if d.feeds:
                 urls += [(profile.absolute(u), "feed") for u in d.feed_urls]
+            # Young articles are re-checked whether or not today's pages still link to them.
+            urls += [(url, "page") for url in memory.due_articles(d.recheck_days)]
             for url, kind in urls:
                 request = self._request(url, profile.id, kind, force=kind == "robots")
                 if request is not None:
