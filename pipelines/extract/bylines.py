@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Byline", "clean_person_names", "parse_label_byline", "parse_source_line",
+from lxml.html import HtmlElement
+
+__all__ = ["Byline", "clean_declared_author", "clean_person_names", "find_author_markup",
+           "name_from_markup", "parse_label_byline", "parse_source_line",
            "parse_trailing_name"]
 
 
@@ -91,9 +94,30 @@ def clean_person_names(text: str) -> tuple[str, str] | None:
         if _UNIT.match(name):
             return name, "unit"
     names = _split_names(text)
-    if len(names) > 1 and all(_is_name(n) or _initials(n) for n in names):
-        return ", ".join(names), "person"
+    if len(names) > 1:
+        # 'David Straub, MDR THÜRINGEN': an all-caps part is the newsroom, not a co-author.
+        people = [n for n in names if not (n.isupper() and len(n) > 3)]
+        if people and all(_is_name(n) or _initials(n) for n in people):
+            return ", ".join(people), "person"
     return None
+
+
+_ROLE_WORDS = re.compile(r"\s*(?:기자|특파원|記者|reporter|correspondent|redakteur(?:in)?|"
+                         r"phóng viên|pv)\s*$", re.IGNORECASE)
+
+
+def clean_declared_author(raw: str) -> str | None:
+    """An author the page declares in metadata: trusted as written (any script, no
+    capitalisation test), minus role words ('신현주 기자' → '신현주') and URLs."""
+    parts = [p.strip() for p in re.split(r"\s*[,;|]\s*", raw) if p.strip()]
+    kept = []
+    for part in parts:
+        part = _ROLE_WORDS.sub("", part).strip(" .")
+        if not part or len(part) > 80 or part.casefold() in _GENERIC or "/" in part or \
+                "@" in part or part.isdigit():
+            continue
+        kept.append(part)
+    return ", ".join(dict.fromkeys(kept)) or None
 
 
 def parse_label_byline(text: str) -> Byline | None:
@@ -139,3 +163,85 @@ def parse_trailing_name(text: str) -> tuple[str, str] | None:
     if stripped.endswith(".") and not _initials(stripped):
         return None
     return clean_person_names(stripped)
+
+
+_AUTHOR_MARKUP = re.compile(
+    r"(?:^|[\s_-])(?:author|authors|byline|by-line|autor|autoren|verfasser|writer|posted-by|"
+    r"postedby|author-name|authorname|contributor|reporter|tac-gia|tacgia|nguoi-viet|"
+    r"article-author|entry-author|post-author|meta-author)(?:$|[\s_-])", re.IGNORECASE)
+_MARKUP_EXCLUDE = re.compile(r"bio|avatar|image|img|photo|comment|related|teaser|box-author|"
+                             r"author-info|about|social|share|follow|more|list", re.IGNORECASE)
+_LEADING_LABEL = re.compile(
+    r"^\s*(?:(?:posted|written|published|geschrieben|verfasst|erstellt|veröffentlicht)\s+)?"
+    r"(?:by|von|par|por|door|di|av|af|autor(?:in)?|author|verfasser(?:in)?|text|texte|"
+    r"tác giả|người viết|thực hiện)\s*[:：]?\s+", re.IGNORECASE)
+_TRAILING_NOISE = re.compile(
+    r"\s+(?:am|on|le|el|il|op|em|den|vom|\||•|·|-|–|—|,)\s+.*$|\s*[|•·,]\s*$|\s*\d.*$")
+_GENERIC = frozenset({"admin", "administrator", "redaktion", "editor", "staff", "guest", "gast",
+                      "anonymous", "anonym", "unknown", "webmaster", "user", "published",
+                      "posted", "author", "by", "von", "no author", "team"})
+
+
+def name_from_markup(text: str) -> str | None:
+    """The name in an author element's text: 'Von R. R. am 12.3.' → 'R. R.', 'By Alex Bozarjian'
+    → 'Alex Bozarjian'. A single-word handle is allowed here: explicit markup vouches for it."""
+    text = " ".join(text.split())
+    if not text or len(text) > 100:
+        return None
+    text = _LEADING_LABEL.sub("", text, count=1)
+    trailing_by = re.search(r"\b(?:by|von|par|por)\s+([^\W\d_].{2,50})$", text, re.IGNORECASE)
+    if trailing_by and trailing_by.start() > 0:
+        text = trailing_by.group(1)  # 'Posted on September 21, 2020 by Adi Tzlil'
+    text = _TRAILING_NOISE.sub("", text).strip(" .:;,")
+    if not text or text.casefold() in _GENERIC or len(text) > 60:
+        return None
+    cleaned = clean_person_names(text)
+    if cleaned is not None:
+        return cleaned[0]
+    tokens = text.split()
+    if len(tokens) == 1 and 3 <= len(text) <= 30 and not text.isdigit() and \
+            re.fullmatch(r"[\w.\-]+", text):
+        return text
+    if _initials(text.replace(" ", "")) or re.fullmatch(r"(?:[^\W\d_]\.\s?){1,3}", text + "."):
+        return text
+    return None
+
+
+def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
+    """An author named by the page's markup: rel=author, itemprop=author, or an element whose
+    class/id says author/byline. Returns (name, raw text, rule)."""
+    for element in tree.iterfind(".//*[@rel='author']"):
+        text = " ".join(element.itertext()) if element.tag != "link" else ""
+        name = name_from_markup(text)
+        if name and not _in_excluded(element):
+            return name, " ".join(text.split()), "markup:rel-author"
+    for element in tree.iterfind(".//*[@itemprop='author']"):
+        named = element.find(".//*[@itemprop='name']")
+        text = (named.get("content") or named.text_content()) if named is not None else (
+            element.get("content") or element.text_content())
+        name = name_from_markup(text)
+        if name and not _in_excluded(element):
+            return name, " ".join(text.split()), "markup:itemprop-author"
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("body", "html", "meta", "link",
+                                                               "script", "style", "img"):
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if not _AUTHOR_MARKUP.search(names) or _MARKUP_EXCLUDE.search(names):
+            continue
+        if len(element) > 12 or _in_excluded(element):
+            continue
+        text = " ".join(element.itertext())
+        name = name_from_markup(text)
+        if name:
+            return name, " ".join(text.split()), "markup:class-author"
+    return None
+
+
+def _in_excluded(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if ancestor.tag in ("aside", "footer", "nav") or re.search(
+                r"comment|related|sidebar|teaser|recommend|footer", names, re.IGNORECASE):
+            return True
+    return False

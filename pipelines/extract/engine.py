@@ -189,17 +189,6 @@ def _bylines_in_lines(lines: list[Line]) -> _Author | None:
     return None
 
 
-def _structured_author(data: StructuredData) -> _Author | None:
-    if data.jsonld_authors:
-        names = ", ".join(data.jsonld_authors)
-        return _Author(names, names, "json-ld", "json-ld:author", "person")
-    for raw in data.meta_authors:
-        cleaned = by.clean_person_names(raw)
-        if cleaned is not None:
-            return _Author(cleaned[0], raw, "meta", "meta:author", cleaned[1])
-    return None
-
-
 def _choose_date(data: StructuredData, lines: list[Line], url: str | None, tz_name: str,
                  vietnamese: bool, engine_date: str | None) -> FoundDate | None:
     if data.jsonld_published:
@@ -223,6 +212,49 @@ def _choose_date(data: StructuredData, lines: list[Line], url: str | None, tz_na
         if parsed:
             return FoundDate(parsed[0], engine_date, "htmldate", parsed[1])
     return None
+
+
+def _author_candidates(tree: HtmlElement, structured: StructuredData,
+                       body_author: _Author | None, lines: list[Line],
+                       document: Any) -> dict[str, _Author]:
+    found: dict[str, _Author] = {}
+    if body_author is not None and body_author.name:
+        found["body"] = body_author
+    page_label = _bylines_in_lines(lines)
+    if page_label is not None and page_label.name:
+        found["page-label"] = page_label
+    site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
+    if structured.jsonld_authors:
+        raw = ", ".join(structured.jsonld_authors)
+        names = by.clean_declared_author(raw)
+        if names:
+            found["json-ld"] = _Author(names, raw, "json-ld", "json-ld:author", "person")
+    for raw in structured.meta_authors:
+        name = by.clean_declared_author(raw)
+        # A meta author that is the site itself is the CMS default, not a byline.
+        if name and not any(_fold(name) == _fold(site) for site in site_names if site):
+            found["meta"] = _Author(name, raw, "meta", "meta:author", "person")
+            break
+    markup = by.find_author_markup(tree)
+    if markup is not None:
+        found["markup"] = _Author(markup[0], markup[1], "markup", markup[2], "person")
+    engine_author = getattr(document, "author", None) if document is not None else None
+    if engine_author:
+        found["trafilatura"] = _Author(engine_author, engine_author, "trafilatura",
+                                       "trafilatura", "person")
+    return found
+
+
+# Which author source to believe first. On Vietnamese portals the visible byline is the truth
+# (their meta author is usually the CMS account or the site); elsewhere the page's structured
+# data is the most precise, then explicit markup, then bylines in the text.
+_AUTHOR_ORDER_VI = ("body", "page-label", "markup", "json-ld", "meta")
+_AUTHOR_ORDER = ("json-ld", "body", "page-label", "markup", "meta", "trafilatura")
+
+
+def _choose_author(candidates: dict[str, _Author], vietnamese: bool) -> _Author | None:
+    order = _AUTHOR_ORDER_VI if vietnamese else _AUTHOR_ORDER
+    return next((candidates[key] for key in order if key in candidates), None)
 
 
 def _profile_tree(tree: HtmlElement, expression: str) -> HtmlElement | None:
@@ -327,13 +359,9 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
                 by.clean_person_names(raw)
             if cleaned and cleaned[0]:
                 author = _Author(cleaned[0], raw, "profile", "profile:author_xpath", cleaned[1])
+    candidates = _author_candidates(tree, structured, body_author, lines, document)
     if author is None:
-        ordered = ([body_author, _bylines_in_lines(lines), _structured_author(structured)]
-                   if vietnamese else
-                   [_structured_author(structured), body_author, _bylines_in_lines(lines)])
-        author = next((a for a in ordered if a is not None and a.name), None)
-    if author is None and document is not None and document.author and not vietnamese:
-        author = _Author(document.author, document.author, "trafilatura", "trafilatura", "person")
+        author = _choose_author(candidates, vietnamese)
 
     signals = collect_signals(
         tree, paragraphs, url=url,
@@ -368,9 +396,14 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         captions=tuple(Caption(_nfc(c.text) or "", c.image) for c in captions),
         canonical_url=canonical,
         extra={"encoding": page.encoding, "declared_encoding": page.declared,
-               "charset_repaired": page.repaired},
+               "charset_repaired": page.repaired,
+               "author_candidates": {k: v.name for k, v in candidates.items()}},
         text_blocks=text_blocks,
     )
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _nfc(text: str | None) -> str | None:

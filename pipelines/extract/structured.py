@@ -68,14 +68,12 @@ def _text(value: Any) -> str | None:
 
 
 def _person_names(value: Any) -> Iterator[str]:
+    """Names in a JSON-LD ``author``: people, or an organisation when the page says an
+    organisation wrote it ('BBC News' under a no-bylines policy)."""
     if isinstance(value, list):
         for item in value:
             yield from _person_names(item)
     elif isinstance(value, dict):
-        kind = value.get("@type")
-        kinds = {k.lower() for k in kind} if isinstance(kind, list) else {str(kind).lower()}
-        if kinds & {"organization", "newsmediaorganization", "corporation"}:
-            return
         name = _text(value.get("name"))
         if not name and (value.get("givenName") or value.get("familyName")):
             name = " ".join(p for p in (_text(value.get("givenName")),
@@ -149,7 +147,8 @@ def read_structured(tree: HtmlElement, url: str | None) -> StructuredData:
         if not key or not content or not content.strip():
             continue
         content = " ".join(content.split())
-        if key in _AUTHOR_META and not _URLISH.search(content) and not content.startswith("@"):
+        if (key in _AUTHOR_META or key.endswith((".author", ":author"))) and \
+                not _URLISH.search(content) and not content.startswith("@"):
             data.meta_authors.append(content)
         data.meta.setdefault(key, content)
     for link in tree.iterfind(".//link[@rel]"):
