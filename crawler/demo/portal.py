@@ -65,6 +65,11 @@ _TOP_KEYS = frozenset({"ignored_params", "routes"})
 _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
+    # Server-side pages: the client sees their HTML output, never the script.
+    ".aspx": "text/html; charset=utf-8",
+    ".asp": "text/html; charset=utf-8",
+    ".php": "text/html; charset=utf-8",
+    ".jsp": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".rss": "application/rss+xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
