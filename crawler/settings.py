@@ -31,7 +31,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # bytes, after decompression too (gzip bombs)
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
-DEPTH_LIMIT = 8
+# Depth is limited per site by the profile's discovery.max_depth, counted by the spider so that
+# page 2, 3, … of a listing is not "deeper" than page 1. Scrapy's own counter only prioritises.
+DEPTH_LIMIT = 0
 REDIRECT_MAX_TIMES = 5
 # Pages per site are limited by the profile's discovery.max_pages; this caps the whole run
 # (0 = no cap).

@@ -105,7 +105,7 @@ class MunicipalSpider(Spider):
     # -- scheduling ----------------------------------------------------------------------------
 
     def _request(self, url: str, site: str, kind: str, *, linked_as: str | None = None,
-                 force: bool = False) -> Request | None:
+                 force: bool = False, depth: int = 0) -> Request | None:
         rules = self.rules[site]
         canonical = canonical_url(url)
         if canonical in self.seen and not force:
@@ -126,7 +126,8 @@ class MunicipalSpider(Spider):
             statuses |= {404, 410}  # a known article that is gone is news, not an error
         self.scheduled[site] += 1
         hint = kind if kind in {"sitemap", "feed", "robots"} else rules.hint(canonical)
-        meta: dict[str, Any] = {"muni_site": site, "muni_kind": kind, "muni_hint": hint}
+        meta: dict[str, Any] = {"muni_site": site, "muni_kind": kind, "muni_hint": hint,
+                                "muni_depth": depth}
         headers = memory.conditional_headers(canonical) if memory is not None else {}
         if headers:
             statuses.add(304)
@@ -286,14 +287,12 @@ class MunicipalSpider(Spider):
         # A listing page that shows nothing new does not lead on to its page 2, 3, …
         stop_paging = memory is not None and memory.trusted and not any(
             memory.is_new(link) for link in links)
-        depth = response.meta.get("depth", 0)
+        depth = response.meta.get("muni_depth", 0)
         if profile.discovery.feeds:
             for url in feed_links(response):
                 request = self._request(url, site, "feed")
                 if request is not None:
                     yield request
-        if depth >= profile.discovery.max_depth:
-            return
         hint = response.meta.get("muni_hint")
         follow_all = profile.discovery.follow_links
         for url in links:
@@ -305,7 +304,12 @@ class MunicipalSpider(Spider):
                 continue
             if not profile.discovery.listings and link_hint == "listing":
                 continue
-            request = self._request(url, site, "page", linked_as=url)
+            # Page 2, 3, … of a listing is as far from the start as page 1.
+            next_depth = depth if looks_like_pagination(url) else depth + 1
+            if next_depth > profile.discovery.max_depth:
+                self.crawler.stats.inc_value(f"muni/site/{site}/max_depth_reached")
+                continue
+            request = self._request(url, site, "page", linked_as=url, depth=next_depth)
             if request is not None:
                 yield request
 
