@@ -71,6 +71,14 @@ def _site_text() -> str:
     return f"({parts})"
 
 
+def _names_its_table(table: str) -> str:
+    # Datasette (Database.fts_table) and with it datasette-search-all recognise a table's
+    # full-text index by `content="<table>"` in the index's SQL. A contentless index has no
+    # content table, so this comment, kept verbatim in sqlite_master, names the table it
+    # indexes; FTS5 ignores it.
+    return f'/* indexes content="{table}" */'
+
+
 @migrations()
 def m100_vietnamese_search_index(db: Database) -> None:
     for statement in spelling_views_sql("articles_search_source", "articles", "id",
@@ -79,7 +87,7 @@ def m100_vietnamese_search_index(db: Database) -> None:
     db.execute(
         "CREATE VIRTUAL TABLE articles_search USING fts5("
         "title, body, title_exact, body_exact, content='', "
-        "tokenize = 'unicode61 remove_diacritics 2')"
+        f"tokenize = 'unicode61 remove_diacritics 2' {_names_its_table('articles')})"
     )
     columns = "title, body, title_exact, body_exact"
     # A contentless table forgets a row by being told the exact values it indexed, so the
@@ -110,7 +118,7 @@ def m100_vietnamese_search_index(db: Database) -> None:
         db.execute(statement)
     db.execute(
         "CREATE VIRTUAL TABLE sites_search USING fts5(text, text_exact, content='', "
-        "tokenize = 'unicode61 remove_diacritics 2')"
+        f"tokenize = 'unicode61 remove_diacritics 2' {_names_its_table('sites')})"
     )
     db.executescript("""
         CREATE TRIGGER sites_search_ai AFTER INSERT ON sites BEGIN

@@ -318,7 +318,10 @@ class _Parser:
         prefix = value.endswith("*")
         if initial or prefix:
             self.plain = False
-        if value in {"AND", "OR", "NOT"}:
+        if value == "NOT":
+            raise SearchSyntaxError(
+                "NOT needs a word before it, as in `tay son NOT quan`: FTS5 has no leading NOT.")
+        if value in {"AND", "OR"}:
             raise SearchSyntaxError(f"{value} needs a word on each side, e.g. `dang {value} uy`.")
         return self._words(value.strip("^*"), prefix=prefix, initial=initial, original=value)
 
