@@ -231,6 +231,18 @@ def build(content: SiteContent) -> PortalBuild:
                 path_of_page=partial(category_path, category.key)))
             out.not_articles.append(url)
 
+    # The byline links to the author's archive: one more kind of listing.
+    by_author: dict[str, list[Article]] = {}
+    for article in content.articles:
+        if article.extra.get("byline_in_meta") and article.author:
+            by_author.setdefault(_author_slug(article), []).append(article)
+    for slug, posts in sorted(by_author.items()):
+        url = f"/author/{slug}/"
+        out.add(url, portal.listing_page(
+            title=f"Autor: {posts[0].author}", articles=posts, page=1, pages=1,
+            path_of_page=home_path, canonical=url))
+        out.not_articles.append(url)
+
     page_urls = []
     for key in ("intro", "contact", "documents", "imprint", "privacy"):
         page = content.pages[key]
