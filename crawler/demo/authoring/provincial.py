@@ -127,7 +127,7 @@ class ProvincialPortal:
 {render_body(article.body, STYLE)}
   </div>
   {article.after_body or ""}
-  <div class="congcu"><a href="{escape(print_url)}" target="_blank">Bản in</a> | <a href="javascript:void(0)" onclick="guiBaiViet({article.id})">Gửi bài viết</a> | <a href="javascript:history.back()">Quay lại</a></div>
+  <div class="congcu"><a href="{escape(print_url)}" target="_blank">Bản in</a> | <a href="javascript:void(0)" onclick="guiBaiViet({article.id})">Gửi bài viết</a> | <a href="javascript:history.back()">Quay lại</a> | <a href="{escape(article_url(self.c, article))}&amp;utm_source=zalo&amp;utm_medium=share">Chia sẻ Zalo</a></div>
   <div class="cactinkhac"><div class="tieudekhoi">CÁC TIN KHÁC</div><ul>{other_html}</ul></div>
 </div>"""
         return self.layout(title=article.title, main=main, charset=article.encoding)

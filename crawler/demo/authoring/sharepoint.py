@@ -119,7 +119,7 @@ class SharePointPortal:
 {render_body(article.body, STYLE)}
   </div></div>
   {article.after_body or ""}
-  <div class="news-tools"><span>Lượt xem: {article.extra.get('views', 245)}</span> | <a href="{escape(path)}{'&amp;' if '?' in path else '?'}PrintView=1">In trang</a> | <a href="mailto:{self.s['email']}?subject=Phan%20hoi">Gửi phản hồi</a></div>
+  <div class="news-tools"><span>Lượt xem: {article.extra.get('views', 245)}</span> | <a href="{escape(path)}{'&amp;' if '?' in path else '?'}PrintView=1">In trang</a> | <a href="mailto:{self.s['email']}?subject=Phan%20hoi">Gửi phản hồi</a> | <a href="{escape(path)}{'&amp;' if '?' in path else '?'}utm_source=facebook&amp;utm_medium=social&amp;fbclid=IwAR2x">Chia sẻ</a></div>
   <div class="news-other"><div class="box-title">Tin cùng chuyên mục</div><ul>{other_html}</ul></div>
 </div>"""
         return self.layout(title=article.title, main=main, canonical=path)

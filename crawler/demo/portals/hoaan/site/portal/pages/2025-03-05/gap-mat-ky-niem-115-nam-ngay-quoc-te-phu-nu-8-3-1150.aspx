@@ -34,7 +34,7 @@
 <p class="ms-rteElement-P">Tại buổi gặp mặt, các đại biểu ôn lại truyền thống vẻ vang của phụ nữ Việt Nam và biểu dương những tấm gương phụ nữ tiêu biểu trong phát triển kinh tế, xây dựng gia đình hạnh phúc. Dịp này, Hội trao 10 suất học bổng cho con hội viên có hoàn cảnh khó khăn vượt khó học tốt.</p>
   </div></div>
   <div class="news-author" style="text-align: right;"><strong>Tác giả:</strong> Nguyễn Thị Thu Hương</div>
-  <div class="news-tools"><span>Lượt xem: 245</span> | <a href="/portal/pages/2025-03-05/gap-mat-ky-niem-115-nam-ngay-quoc-te-phu-nu-8-3-1150.aspx?PrintView=1">In trang</a> | <a href="mailto:ubndphuonghoaan@danang.gov.vn?subject=Phan%20hoi">Gửi phản hồi</a></div>
+  <div class="news-tools"><span>Lượt xem: 245</span> | <a href="/portal/pages/2025-03-05/gap-mat-ky-niem-115-nam-ngay-quoc-te-phu-nu-8-3-1150.aspx?PrintView=1">In trang</a> | <a href="mailto:ubndphuonghoaan@danang.gov.vn?subject=Phan%20hoi">Gửi phản hồi</a> | <a href="/portal/pages/2025-03-05/gap-mat-ky-niem-115-nam-ngay-quoc-te-phu-nu-8-3-1150.aspx?utm_source=facebook&amp;utm_medium=social&amp;fbclid=IwAR2x">Chia sẻ</a></div>
   <div class="news-other"><div class="box-title">Tin cùng chuyên mục</div><ul><li><a href="/portal/pages/2025-06-12/phuong-hoa-an-ra-quan-huong-ung-ngay-moi-truong-the-gioi-1187.aspx">Phường Hoà An ra quân hưởng ứng Ngày Môi trường thế giới</a> <span>(12/06/2025)</span></li><li><a href="/Pages/noi-dung-tin.aspx?NewsID=1061">Ngày hội Đại đoàn kết toàn dân tộc ở tổ dân phố 12</a> <span>(08/11/2024)</span></li><li><a href="/Pages/noi-dung-tin.aspx?NewsID=988">Tập huấn phân loại rác tại nguồn cho hội viên phụ nữ</a> <span>(14/06/2024)</span></li></ul></div>
 </div>
 </div>

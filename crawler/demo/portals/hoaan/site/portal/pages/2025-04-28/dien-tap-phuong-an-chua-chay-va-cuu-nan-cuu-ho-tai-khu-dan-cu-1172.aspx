@@ -35,7 +35,7 @@
 <p style="text-align: right;"><em>Nguồn: Công an phường Hòa An</em></p>
   </div></div>
   
-  <div class="news-tools"><span>Lượt xem: 245</span> | <a href="/portal/pages/2025-04-28/dien-tap-phuong-an-chua-chay-va-cuu-nan-cuu-ho-tai-khu-dan-cu-1172.aspx?PrintView=1">In trang</a> | <a href="mailto:ubndphuonghoaan@danang.gov.vn?subject=Phan%20hoi">Gửi phản hồi</a></div>
+  <div class="news-tools"><span>Lượt xem: 245</span> | <a href="/portal/pages/2025-04-28/dien-tap-phuong-an-chua-chay-va-cuu-nan-cuu-ho-tai-khu-dan-cu-1172.aspx?PrintView=1">In trang</a> | <a href="mailto:ubndphuonghoaan@danang.gov.vn?subject=Phan%20hoi">Gửi phản hồi</a> | <a href="/portal/pages/2025-04-28/dien-tap-phuong-an-chua-chay-va-cuu-nan-cuu-ho-tai-khu-dan-cu-1172.aspx?utm_source=facebook&amp;utm_medium=social&amp;fbclid=IwAR2x">Chia sẻ</a></div>
   <div class="news-other"><div class="box-title">Tin cùng chuyên mục</div><ul><li><a href="/Pages/noi-dung-tin.aspx?NewsID=1093">Phường Hòa An ra mắt mô hình “Camera an ninh khu dân cư”</a> <span>(19/12/2024)</span></li><li><a href="/Pages/noi-dung-tin.aspx?NewsID=1024">Sơ kết 9 tháng công tác bảo đảm an ninh trật tự</a> <span>(30/09/2024)</span></li><li><a href="/Pages/noi-dung-tin.aspx?NewsID=951">Tháng cao điểm tuyên truyền về phòng cháy, chữa cháy</a> <span>(02/04/2024)</span></li></ul></div>
 </div>
 </div>

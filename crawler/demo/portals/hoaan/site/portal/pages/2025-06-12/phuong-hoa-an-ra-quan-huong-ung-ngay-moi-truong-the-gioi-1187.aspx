@@ -36,7 +36,7 @@
 <p style="text-align: right;"><strong>Thanh Hà</strong></p>
   </div></div>
   
-  <div class="news-tools"><span>Lượt xem: 245</span> | <a href="/portal/pages/2025-06-12/phuong-hoa-an-ra-quan-huong-ung-ngay-moi-truong-the-gioi-1187.aspx?PrintView=1">In trang</a> | <a href="mailto:ubndphuonghoaan@danang.gov.vn?subject=Phan%20hoi">Gửi phản hồi</a></div>
+  <div class="news-tools"><span>Lượt xem: 245</span> | <a href="/portal/pages/2025-06-12/phuong-hoa-an-ra-quan-huong-ung-ngay-moi-truong-the-gioi-1187.aspx?PrintView=1">In trang</a> | <a href="mailto:ubndphuonghoaan@danang.gov.vn?subject=Phan%20hoi">Gửi phản hồi</a> | <a href="/portal/pages/2025-06-12/phuong-hoa-an-ra-quan-huong-ung-ngay-moi-truong-the-gioi-1187.aspx?utm_source=facebook&amp;utm_medium=social&amp;fbclid=IwAR2x">Chia sẻ</a></div>
   <div class="news-other"><div class="box-title">Tin cùng chuyên mục</div><ul><li><a href="/portal/pages/2025-03-05/gap-mat-ky-niem-115-nam-ngay-quoc-te-phu-nu-8-3-1150.aspx">Gặp mặt kỷ niệm 115 năm Ngày Quốc tế Phụ nữ 8/3</a> <span>(05/03/2025)</span></li><li><a href="/Pages/noi-dung-tin.aspx?NewsID=1061">Ngày hội Đại đoàn kết toàn dân tộc ở tổ dân phố 12</a> <span>(08/11/2024)</span></li><li><a href="/Pages/noi-dung-tin.aspx?NewsID=988">Tập huấn phân loại rác tại nguồn cho hội viên phụ nữ</a> <span>(14/06/2024)</span></li></ul></div>
 </div>
 </div>
