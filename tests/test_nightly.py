@@ -199,3 +199,28 @@ def test_archive_readable_while_a_crawl_writes(tmp_path: Path) -> None:
         assert process.returncode == 0
     counts.append(reader.execute("SELECT count(*) FROM articles").fetchone()[0])
     assert counts == sorted(counts) and counts[-1] > counts[0]
+
+
+def test_broken_template_raises_the_drift_alarm(portal: PortalServer, tmp_path: Path) -> None:
+    # The site "redesigns": dates and bylines disappear from every article page.
+    profile_file = profile(portal, tmp_path, recheck_days=100_000)
+    archive = tmp_path / "archive"
+    crawl(portal, archive, profile_file)
+    import re
+
+    for page in (portal.portal.root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8", errors="replace")
+        broken = re.sub(r'<meta property="article:published_time"[^>]*>', "", html)
+        broken = re.sub(r"<span class=\"h5\">[^<]*</span>", "", broken)
+        broken = re.sub(r"<p[^>]*text-align: right[^>]*>.*?</p>", "", broken, flags=re.S)
+        broken = re.sub(r"\d{1,2}/\d{1,2}/\d{4}", "", broken)
+        if broken != html:
+            page.write_text(broken, encoding="utf-8")
+    run = run_muni("crawl", "--profile", profile_file, "--db", archive, *FAST,
+                   "--fail-on-drift")
+    assert run.returncode == 6, run.output[-3000:]
+    assert "DRIFT tayson" in run.stdout
+    db = ArchiveDB.open(archive, create=False)
+    last = list(db.db["crawl_sites"].rows_where(order_by="crawl_id"))[-1]
+    alarms = json.loads(last["drift"])
+    assert any(a.startswith("published") for a in alarms), alarms
