@@ -34,9 +34,8 @@ _SOURCE_LABEL = re.compile(
     r"\s*[)\]]?\s*\.?$", re.IGNORECASE)
 _THEO = re.compile(r"^\s*[(\[]?\s*(?P<label>theo)\s+(?P<name>[^.!?]{2,80}?)\s*[)\]]?\s*\.?\s*$",
                    re.IGNORECASE)
-_BY = re.compile(r"^\s*(?P<label>by|von|par|por|door|di|av|af|від|автор:?)\s+"
-                 r"(?P<name>[^\W\d_][\w.'’\- ]{1,60}?(?:\s*(?:,|and|und|et|y|&)\s*"
-                 r"[^\W\d_][\w.'’\- ]{1,60}?)*)\s*(?:[|,/•·-].*)?$", re.IGNORECASE)
+_BY_START = re.compile(r"^\s*(?:(?:posted|written|published|geschrieben|verfasst)\s+)?"
+                       r"(?P<label>by|von|par|por|door|av|af)\s+\S", re.IGNORECASE)
 _UNIT = re.compile(
     r"^(?:bbt|btv|ban biên tập|ban bien tap|admin|administrator|quản trị viên|quản trị|"
     r"văn phòng|vp\b|ubnd|hđnd|ủy ban|uỷ ban|đảng ủy|đảng uỷ|mttq|đài truyền thanh|"
@@ -134,11 +133,13 @@ def parse_label_byline(text: str) -> Byline | None:
         if cleaned is None:
             return None
         return Byline(cleaned[0], text, rule, cleaned[1])
-    match = _BY.match(text)
+    match = _BY_START.match(text)
     if match and len(text) <= 120:
-        cleaned = clean_person_names(match["name"])
-        if cleaned is not None:
-            return Byline(cleaned[0], text, f"by:{match['label'].lower()}", cleaned[1])
+        name = name_from_markup(text)
+        if name is not None:
+            cleaned = clean_person_names(name)
+            kind = cleaned[1] if cleaned else "person"
+            return Byline(name, text, f"by:{match['label'].lower()}", kind)
     return None
 
 
@@ -238,10 +239,16 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
     return None
 
 
+_EXCLUDED_BOX = re.compile(r"comment|related|sidebar|teaser|recommend|footer", re.IGNORECASE)
+
+
 def _in_excluded(element: HtmlElement) -> bool:
+    """Inside a comment, related-article or sidebar box. Page-wide wrappers whose class merely
+    mentions a sidebar layout ('one-sidebar') hold the article itself and do not count."""
     for ancestor in element.iterancestors():
+        if ancestor.tag in ("aside", "footer", "nav"):
+            return True
         names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-        if ancestor.tag in ("aside", "footer", "nav") or re.search(
-                r"comment|related|sidebar|teaser|recommend|footer", names, re.IGNORECASE):
+        if _EXCLUDED_BOX.search(names) and len(ancestor.text_content()) < 3000:
             return True
     return False

@@ -35,7 +35,7 @@ from pipelines.extract.decoding import DecodeFailure, decode_page
 from pipelines.extract.lines import Line, page_lines
 from pipelines.extract.result import Article, Caption, NoArticle
 from pipelines.extract.structured import StructuredData, read_structured
-from pipelines.extract.titles import choose_title, find_headline
+from pipelines.extract.titles import choose_title, find_headline, site_like
 from pipelines.extract.zones import related_zones
 
 __all__ = ["PROFILE_KEYS", "TRAFILATURA_KEYS", "extract"]
@@ -170,7 +170,8 @@ def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
 def _bylines_in_lines(lines: list[Line]) -> _Author | None:
     """Labelled bylines outside the extracted body ('Tác giả: …' in an info box)."""
     head = next((i for i, line in enumerate(lines) if line.headline), None)
-    window = range(head, min(len(lines), head + 400)) if head is not None else range(len(lines))
+    window = range(max(0, head - 15), min(len(lines), head + 400)) if head is not None else \
+        range(len(lines))
     for index in window:
         line = lines[index]
         if line.noise or line.in_list or len(line.text) > 120:
@@ -216,7 +217,7 @@ def _choose_date(data: StructuredData, lines: list[Line], url: str | None, tz_na
 
 def _author_candidates(tree: HtmlElement, structured: StructuredData,
                        body_author: _Author | None, lines: list[Line],
-                       document: Any) -> dict[str, _Author]:
+                       document: Any, url: str | None) -> dict[str, _Author]:
     found: dict[str, _Author] = {}
     if body_author is not None and body_author.name:
         found["body"] = body_author
@@ -232,7 +233,7 @@ def _author_candidates(tree: HtmlElement, structured: StructuredData,
     for raw in structured.meta_authors:
         name = by.clean_declared_author(raw)
         # A meta author that is the site itself is the CMS default, not a byline.
-        if name and not any(_fold(name) == _fold(site) for site in site_names if site):
+        if name and not site_like(name, site_names, url):
             found["meta"] = _Author(name, raw, "meta", "meta:author", "person")
             break
     markup = by.find_author_markup(tree)
@@ -249,7 +250,7 @@ def _author_candidates(tree: HtmlElement, structured: StructuredData,
 # (their meta author is usually the CMS account or the site); elsewhere the page's structured
 # data is the most precise, then explicit markup, then bylines in the text.
 _AUTHOR_ORDER_VI = ("body", "page-label", "markup", "json-ld", "meta")
-_AUTHOR_ORDER = ("json-ld", "body", "page-label", "markup", "meta", "trafilatura")
+_AUTHOR_ORDER = ("body", "json-ld", "page-label", "markup", "meta")
 
 
 def _choose_author(candidates: dict[str, _Author], vietnamese: bool) -> _Author | None:
@@ -359,7 +360,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
                 by.clean_person_names(raw)
             if cleaned and cleaned[0]:
                 author = _Author(cleaned[0], raw, "profile", "profile:author_xpath", cleaned[1])
-    candidates = _author_candidates(tree, structured, body_author, lines, document)
+    candidates = _author_candidates(tree, structured, body_author, lines, document, url)
     if author is None:
         author = _choose_author(candidates, vietnamese)
 

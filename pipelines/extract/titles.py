@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 
 from pipelines.extract.structured import StructuredData
 
-__all__ = ["TitleChoice", "choose_title", "find_headline", "strip_site_name"]
+__all__ = ["TitleChoice", "choose_title", "find_headline", "site_like", "strip_site_name"]
 
 _HEADLINE_CLASS = re.compile(
     r"headline|(?:^|[-_\s])title|tieu[-_]?de|tieude|heading|news[-_]?name|detail[-_]?name",
@@ -204,3 +204,8 @@ def choose_title(tree: HtmlElement, data: StructuredData, headline: HtmlElement 
             text, raw = candidates[owner]
             return TitleChoice(text, raw, owner)
     return TitleChoice(None, None, None)
+
+
+def site_like(text: str, site_names: list[str], url: str | None) -> bool:
+    """Is ``text`` just the site's own name (for rejecting it as a title or an author)?"""
+    return _site_like(text, site_names, _host_core(url))
