@@ -1,4 +1,24 @@
-"""ExtractionPipeline: PageCapture → (PageCapture, Article), or dropped with the reason counted.
+"""ExtractionPipeline: PageCapture → ExtractedPage(capture, article), or dropped with the reason
+counted.
+
+Extraction runs in a pool of worker processes (``pipelines.parallel``), never on the reactor
+thread: the pipeline hands the page over and awaits the result, so the crawl keeps fetching
+while every core extracts. Back-pressure comes from Scrapy itself: a response stays in the
+scraper's slot until its item is through the pipelines, and the engine stops downloading while
+the slot holds more than SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes, so the pages in flight stay bounded.
+
+The per-site BoilerplateLearner stays in this process, fed from the results. What it knows
+depends on the order it sees a site's pages, so a site's first pages (until it has seen
+``WARMUP_PAGES`` articles) are extracted one at a time, in the order they arrive, exactly as
+in-process extraction would; after that the site's pages go to the pool in parallel, and the
+learner's few pages of lag no longer change what it knows. ``muni reextract`` warms up the same
+way, so re-extracting with unchanged rules reproduces the crawl.
+
+Settings:
+    MUNI_EXTRACT_WORKERS   worker processes (default: one per core); 0 extracts in-process
+    MUNI_EXTRACT_TIMEOUT   seconds one page may take before its worker is ended (default 60)
+    MUNI_LEARN_BOILERPLATE learn each site's repeated blocks and strip them (default True);
+                           off, every page is extracted on its own, whatever the order
 
 Non-articles (listings, contact pages, empty or broken pages) are expected, not errors: each is
 counted as ``muni/extract/no_article/<reason>`` and dropped quietly.
@@ -7,18 +27,25 @@ counted as ``muni/extract/no_article/<reason>`` and dropped quietly.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.defer import Deferred, DeferredLock
 
-from pipelines.extract import Article, BoilerplateLearner, NoArticle, extract
+from archive.errors import ExtractionError
+from pipelines.extract import Article, BoilerplateLearner, NoArticle
 from pipelines.items import PageCapture
+from pipelines.parallel import Extracted, ExtractionPool, ExtractJob
 
-__all__ = ["ExtractedPage", "ExtractionPipeline"]
+__all__ = ["WARMUP_PAGES", "ExtractedPage", "ExtractionPipeline"]
+
+# The learner needs 3 pages to know a block, and from the 10th page on a block must be on 30% of
+# them: by then its state no longer hinges on a page or two of lag.
+WARMUP_PAGES = 12
 
 logger = logging.getLogger(__name__)
 
@@ -34,33 +61,93 @@ class ExtractionPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.learner = BoilerplateLearner()
+        self.learn = crawler.settings.getbool("MUNI_LEARN_BOILERPLATE", True)
+        workers = crawler.settings.get("MUNI_EXTRACT_WORKERS")
+        self.workers = None if workers in (None, "") else int(workers)
+        self.timeout = crawler.settings.getfloat("MUNI_EXTRACT_TIMEOUT", 60.0)
+        self.pool: ExtractionPool | None = None
+        self._warmup_locks: dict[str, DeferredLock] = {}
+        self._stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
         return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        self.pool = ExtractionPool(self.workers, timeout=self.timeout)
+        self.stats.set_value("muni/extract/workers", self.pool.workers)
+        logger.info("extracting with %s", f"{self.pool.workers} worker processes"
+                    if self.pool.workers else "no worker process (in-process)")
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            if self.pool.restarts:
+                self.stats.set_value("muni/extract/worker_restarts", self.pool.restarts)
+            self.pool = None
 
     def _profile(self, site: str) -> Any:
         spider = self.crawler.spider
         rules = getattr(spider, "rules", {}).get(site)
         return rules.profile if rules is not None else None
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    def job_for(self, item: PageCapture) -> ExtractJob:
+        profile = self._profile(item.site)
+        return ExtractJob(
+            data=item.body, url=item.url, headers=item.headers,
+            options=dict(profile.extraction) if profile else None,
+            site_boilerplate=self.learner.known(item.site) if self.learn else frozenset(),
+            timezone=profile.timezone if profile else "Asia/Ho_Chi_Minh",
+            language=profile.language if profile else None)
+
+    async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if not isinstance(item, PageCapture):
             return item
-        profile = self._profile(item.site)
         if item.hint == "listing":
             result: Article | NoArticle = NoArticle("listing", "URL matches a listing pattern")
+        elif self.learn and self.learner.pages_seen(item.site) < WARMUP_PAGES:
+            lock = self._warmup_locks.setdefault(item.site, DeferredLock())
+            await maybe_deferred_to_future(lock.acquire())
+            try:
+                result = await self._extract(item)
+                # Accounted under the lock: the learner has seen this page before the next.
+                return self._account(item, result)
+            finally:
+                lock.release()
         else:
-            started = time.perf_counter()
-            result = extract(
-                item.body, item.url, headers=item.headers,
-                options=dict(profile.extraction) if profile else None,
-                site_boilerplate=self.learner.known(item.site),
-                timezone=profile.timezone if profile else "Asia/Ho_Chi_Minh",
-                language=profile.language if profile else None)
-            self.stats.inc_value("muni/extract/seconds_x1000",
-                                 int((time.perf_counter() - started) * 1000))
-        if isinstance(result, Article):
+            result = await self._extract(item)
+        return self._account(item, result)
+
+    async def _extract(self, item: PageCapture) -> Article | NoArticle:
+        extracted = await self._submit(self.job_for(item))
+        self.stats.inc_value("muni/extract/seconds_x1000", int(extracted.seconds * 1000))
+        if self.pool is not None and self.pool.broken and not self._stopping:
+            self._stopping = True
+            # Every page would be lost: stop the crawl instead of fetching for nothing. Not
+            # awaited: closing waits for the items in flight, this one included.
+            deferred_from_coro(self.crawler.engine.close_spider_async(
+                reason="extraction_failed"))
+        return extracted.result
+
+    async def _submit(self, job: ExtractJob) -> Extracted:
+        assert self.pool is not None, "process_item before open_spider"
+        try:
+            future = self.pool.submit(job)
+        except ExtractionError as exc:  # the workers cannot start: every page is lost
+            return Extracted(NoArticle("error", str(exc)), 0.0)
+        if future.done():  # in-process extraction
+            return future.result()
+        # Imported here: importing the reactor installs one, and Scrapy chooses which first.
+        from twisted.internet import reactor
+
+        # The pool completes futures on its own thread; hand the result to the reactor's.
+        deferred: Deferred[Extracted] = Deferred()
+        future.add_done_callback(
+            lambda done: reactor.callFromThread(deferred.callback, done.result()))
+        return await maybe_deferred_to_future(deferred)
+
+    def _account(self, item: PageCapture, result: Article | NoArticle) -> ExtractedPage:
+        if isinstance(result, Article) and self.learn:
             # Learn from what extraction kept: blocks that recur across this site's articles
             # are its boilerplate, stripped from the pages that follow.
             self.learner.observe(item.site, result)

@@ -1,0 +1,375 @@
+"""Extraction on every core: a pool of worker processes, each extracting one page at a time.
+
+Extraction costs tens of milliseconds of CPU per portal page, far more than fetching it, so a
+crawl (or a re-extraction of a whole archive) is as fast as the cores that extract. The pool:
+
+- starts its workers with the ``forkserver`` method: a crawl's process runs the Twisted reactor,
+  threads and open sockets, and forking that is unsafe; forkserver children are forked from a
+  small clean process that has only imported the extraction library;
+- hands each worker one page at a time and knows when it started, so a page that runs longer
+  than ``timeout`` seconds is ended by killing its worker (a fresh one takes its place) and
+  comes back as ``NoArticle("error")``, as does a page whose worker died: one bad page never
+  stops or hangs a crawl;
+- returns ``concurrent.futures.Future`` objects, completed from one dispatcher thread, which
+  callers bridge to their own event loop (the Scrapy pipeline) or simply wait on (reextract).
+
+``workers=0`` extracts in the calling thread: the same results, for debugging and profiling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+from archive.errors import ExtractionError
+from pipelines.extract import Article, NoArticle, extract
+
+__all__ = ["ExtractJob", "Extracted", "ExtractionPool", "default_workers", "run_job"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_READY = "ready"  # a worker's first message: it started and can take pages
+# Workers that die before they are ready, in a row, before the pool gives up: a worker that
+# cannot start (a script without an ``if __name__ == "__main__"`` guard, a broken install)
+# would otherwise be restarted forever while every page comes back as an error.
+_MAX_FAILED_STARTS = 3
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    """Everything one extraction needs, picklable: it travels to a worker process."""
+
+    data: bytes = field(repr=False)
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    options: Mapping[str, Any] | None = None
+    site_boilerplate: frozenset[str] = field(default=frozenset(), repr=False)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    result: Article | NoArticle
+    seconds: float  # CPU time the extraction took in its worker (0 when it never finished)
+
+
+def run_job(job: ExtractJob) -> Article | NoArticle:
+    """The pool's default work: the extraction library's ``extract``."""
+    return extract(job.data, job.url, headers=job.headers,
+                   options=dict(job.options) if job.options is not None else None,
+                   site_boilerplate=job.site_boilerplate, timezone=job.timezone,
+                   language=job.language)
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _timed(target: Callable[[ExtractJob], Article | NoArticle], job: ExtractJob) -> Extracted:
+    started = time.process_time()
+    try:
+        result = target(job)
+    except Exception as exc:  # a bug on one page is that page's problem, not the crawl's
+        logger.exception("extraction failed for %s", job.url)
+        result = NoArticle("error", f"{type(exc).__name__}: {exc}")
+    return Extracted(result, time.process_time() - started)
+
+
+def _worker_main(conn: Connection, target: Callable[[ExtractJob], Article | NoArticle]) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides how to stop, not the worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn.send(_READY)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(_timed(target, job))
+
+
+class _Worker:
+    def __init__(self, context: Any, target: Callable[[ExtractJob], Article | NoArticle]):
+        self.conn, child_conn = context.Pipe(duplex=True)
+        self.process: BaseProcess = context.Process(
+            target=_worker_main, args=(child_conn, target), daemon=True,
+            name="muni-extract")
+        self.process.start()
+        child_conn.close()
+        self.job: tuple[ExtractJob, Future[Extracted]] | None = None
+        self.deadline = 0.0
+
+    def stop(self, *, kill: bool) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+        self.process.close()
+
+
+class ExtractionPool:
+    """``submit(job)`` → Future of ``Extracted``; never raises for a bad page.
+
+    Pages wait in the pool's queue until a worker is free; callers bound how many they submit
+    at once (the crawl's scraper slot does, ``imap`` does with its window). When workers
+    cannot even start, ``broken`` says why, the waiting pages come back as errors and
+    ``submit`` raises ExtractionError.
+    """
+
+    def __init__(self, workers: int | None = None, *, timeout: float = 60.0,
+                 target: Callable[[ExtractJob], Article | NoArticle] = run_job,
+                 start_method: str = "forkserver"):
+        self.workers = default_workers() if workers is None else max(0, workers)
+        self.timeout = timeout
+        self.target = target
+        self.restarts = 0  # workers replaced after a crash or a timeout
+        self.broken: str | None = None
+        self._pending: queue.SimpleQueue[tuple[ExtractJob, Future[Extracted]] | None] = \
+            queue.SimpleQueue()
+        self._closing = False
+        self._thread: threading.Thread | None = None
+        if self.workers == 0:
+            return
+        self._context = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            # The forkserver imports the extraction library once; each worker is a fork of it.
+            self._context.set_forkserver_preload(["pipelines.extract", "pipelines.parallel"])
+        self._wake_read, self._wake_write = os.pipe()
+        # submit() runs on the crawl's event loop: it must never block on a full pipe (a
+        # pipe that already holds a byte wakes the dispatcher anyway).
+        os.set_blocking(self._wake_write, False)
+        self._starting: list[_Worker] = []
+        self._idle: list[_Worker] = []
+        self._busy: list[_Worker] = []
+        self._failed_starts = 0
+        for _ in range(self.workers):
+            self._start_worker()
+        self._thread = threading.Thread(target=self._dispatch, name="muni-extract-dispatch",
+                                        daemon=True)
+        self._thread.start()
+
+    # -- the caller's side ---------------------------------------------------------------------
+
+    def submit(self, job: ExtractJob) -> Future[Extracted]:
+        future: Future[Extracted] = Future()
+        if self.workers == 0:
+            future.set_running_or_notify_cancel()
+            future.set_result(_timed(self.target, job))
+            return future
+        if self.broken:
+            raise ExtractionError(self.broken)
+        if self._closing:
+            raise RuntimeError("the extraction pool is closed")
+        self._pending.put((job, future))
+        self._wake()
+        return future
+
+    def imap(self, jobs: Iterable[T], make_job: Callable[[T], ExtractJob], *,
+             window: int | None = None) -> Iterator[tuple[T, Extracted]]:
+        """Extract in parallel, yielding (input, result) in input order, with at most
+        ``window`` pages read and in flight at once (memory stays flat whatever the count)."""
+        window = window or max(4, 4 * max(self.workers, 1))
+        in_flight: deque[tuple[T, Future[Extracted]]] = deque()
+        for item in jobs:
+            in_flight.append((item, self.submit(make_job(item))))
+            if len(in_flight) >= window:
+                first, future = in_flight.popleft()
+                yield first, future.result()
+        for item, future in in_flight:
+            yield item, future.result()
+
+    def close(self) -> None:
+        """Finish the pages already submitted, then stop the workers."""
+        if self._closing:
+            return
+        self._closing = True
+        if self._thread is not None:
+            self._pending.put(None)
+            self._wake()
+            self._thread.join()
+            os.close(self._wake_read)
+            os.close(self._wake_write)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._wake_write, b"!")
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the dispatcher thread -----------------------------------------------------------------
+
+    def _start_worker(self) -> None:
+        self._starting.append(_Worker(self._context, self.target))
+
+    def _dispatch(self) -> None:
+        draining = False
+        backlog: deque[tuple[ExtractJob, Future[Extracted]]] = deque()
+        try:
+            while True:
+                while True:  # move newly submitted pages to the backlog
+                    try:
+                        entry = self._pending.get_nowait()
+                    except queue.Empty:
+                        break
+                    if entry is None:
+                        draining = True
+                    else:
+                        backlog.append(entry)
+                if self.broken:
+                    while backlog:
+                        _fail(backlog.popleft()[1], self.broken)
+                self._assign(backlog)
+                if draining and not backlog and not self._busy:
+                    break
+                self._wait_and_collect()
+        except BaseException:  # a bug here must not leave callers waiting forever
+            logger.exception("extraction dispatcher failed")
+            self.broken = "the extraction pool stopped on an internal error"
+            raise
+        finally:
+            for _, future in backlog:
+                _fail(future, "the extraction pool stopped")
+            for worker in self._starting + self._idle + self._busy:
+                if worker.job is not None:
+                    _fail(worker.job[1], "the extraction pool stopped")
+                worker.stop(kill=worker not in self._idle)
+            self._starting.clear()
+            self._idle.clear()
+            self._busy.clear()
+
+    def _assign(self, backlog: deque[tuple[ExtractJob, Future[Extracted]]]) -> None:
+        while backlog and self._idle:
+            job, future = backlog.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            worker = self._idle.pop()
+            try:
+                worker.conn.send(job)
+            except OSError:  # died while idle: replace it, the page goes to another one
+                self._replace(worker)
+                backlog.appendleft((job, _renewed(future)))
+                continue
+            worker.job = (job, future)
+            worker.deadline = time.monotonic() + self.timeout
+            self._busy.append(worker)
+
+    def _wait_and_collect(self) -> None:
+        now = time.monotonic()
+        timeout = min((w.deadline for w in self._busy), default=now + 60.0) - now
+        watched: list[Any] = [self._wake_read]
+        for worker in self._starting + self._busy:
+            watched += [worker.conn, worker.process.sentinel]
+        ready = set(wait(watched, timeout=max(0.0, timeout)))
+        if self._wake_read in ready:
+            os.read(self._wake_read, 4096)
+        for worker in list(self._starting):
+            if worker.conn in ready or worker.process.sentinel in ready:
+                self._started(worker)
+        for worker in list(self._busy):
+            if worker.conn in ready:
+                try:
+                    extracted = worker.conn.recv()
+                except (EOFError, OSError):
+                    self._lost(worker, f"its worker died (exit code {_exit_code(worker)})")
+                    continue
+                self._finish(worker, extracted)
+            elif worker.process.sentinel in ready:
+                self._lost(worker, f"its worker died (exit code {_exit_code(worker)})")
+            elif time.monotonic() >= worker.deadline:
+                self._lost(worker, f"extraction took longer than {self.timeout:g} s")
+
+    def _started(self, worker: _Worker) -> None:
+        self._starting.remove(worker)
+        try:
+            ready = worker.conn.poll() and worker.conn.recv() == _READY
+        except (EOFError, OSError):
+            ready = False
+        if ready:
+            self._failed_starts = 0
+            self._idle.append(worker)
+            return
+        code = _exit_code(worker)
+        worker.stop(kill=True)
+        self._failed_starts += 1
+        if self._failed_starts < _MAX_FAILED_STARTS:
+            self.restarts += 1
+            self._start_worker()
+        elif not self._starting and not self._idle and not self._busy:
+            self.broken = (f"extraction worker processes cannot start (exit code {code}, "
+                           f"{self._failed_starts} times in a row); their error is above. "
+                           "MUNI_EXTRACT_WORKERS=0 extracts in-process")
+            logger.error("%s", self.broken)
+
+    def _finish(self, worker: _Worker, extracted: Extracted) -> None:
+        assert worker.job is not None
+        future = worker.job[1]
+        worker.job = None
+        self._busy.remove(worker)
+        self._idle.append(worker)
+        future.set_result(extracted)
+
+    def _lost(self, worker: _Worker, why: str) -> None:
+        assert worker.job is not None
+        job, future = worker.job
+        worker.job = None
+        logger.warning("no extraction for %s: %s", job.url, why)
+        self._busy.remove(worker)
+        self._replace(worker)
+        future.set_result(Extracted(NoArticle("error", why), 0.0))
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop(kill=True)
+        self.restarts += 1
+        self._start_worker()
+
+
+def _renewed(future: Future[Extracted]) -> Future[Extracted]:
+    """A running future cannot go back to pending; chain a fresh one to it."""
+    fresh: Future[Extracted] = Future()
+
+    def forward(done: Future[Extracted]) -> None:
+        future.set_result(done.result())
+
+    fresh.add_done_callback(forward)
+    return fresh
+
+
+def _fail(future: Future[Extracted], why: str) -> None:
+    if not future.done():
+        future.set_result(Extracted(NoArticle("error", why), 0.0))
+
+
+def _exit_code(worker: _Worker) -> int | None:
+    worker.process.join(timeout=1)
+    return worker.process.exitcode
