@@ -15,6 +15,15 @@ MUNI_DB = "archive"
 MUNI_CONTACT_URL = "https://github.com/muni-archive/muni-archive"
 USER_AGENT = f"muni-archive/0.1 (+{MUNI_CONTACT_URL}; municipal news archiving)"
 
+# --- Extraction -----------------------------------------------------------------------------
+# Worker processes that extract articles (default None: one per core); 0 extracts in the crawl's
+# own process, for debugging. A page that takes longer than MUNI_EXTRACT_TIMEOUT seconds is
+# given up (its worker is replaced) and counted as muni/extract/no_article/error.
+MUNI_EXTRACT_WORKERS = None
+MUNI_EXTRACT_TIMEOUT = 60.0
+# Learn each site's repeated blocks (widgets, slogans) from its pages and strip them.
+MUNI_LEARN_BOILERPLATE = True
+
 # --- Politeness ------------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16  # across all sites of a run
