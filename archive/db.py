@@ -365,3 +365,69 @@ class ArchiveDB:
         one commit per batch instead of one per page, for bulk writers such as reextract."""
         with self.transaction():
             return [self.store_article(record, crawl_id=crawl_id) for record in records]
+
+    # -- re-extraction (muni reextract) ---------------------------------------------------------
+
+    @staticmethod
+    def _article_filter(sites: Iterable[str] | None, seen_since: str | None
+                        ) -> tuple[str, list[Any]]:
+        clauses, params = ["1"], []
+        chosen = list(sites or [])
+        if chosen:
+            clauses.append(f"site IN ({', '.join('?' for _ in chosen)})")
+            params += chosen
+        if seen_since:
+            clauses.append("last_seen >= ?")
+            params.append(seen_since)
+        return " AND ".join(clauses), params
+
+    def count_articles(self, sites: Iterable[str] | None = None,
+                       seen_since: str | None = None) -> int:
+        where, params = self._article_filter(sites, seen_since)
+        return int(self.db.execute(f"SELECT count(*) FROM articles WHERE {where}",
+                                   params).fetchone()[0])
+
+    def article_captures(self, sites: Iterable[str] | None = None,
+                         seen_since: str | None = None, page_size: int = 1000
+                         ) -> Iterator[dict[str, Any]]:
+        """Each article's identity and where its stored capture is, by site then id, read a
+        page at a time so that a million-article archive does not sit in memory."""
+        where, params = self._article_filter(sites, seen_since)
+        after: tuple[str, int] = ("", 0)
+        while True:
+            rows = self.db.execute(
+                "SELECT id, url, site, fetched_url, warc_file, warc_offset, warc_length "
+                f"FROM articles WHERE {where} AND (site, id) > (?, ?) ORDER BY site, id "
+                "LIMIT ?", [*params, *after, page_size]).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield dict(zip(("id", "url", "site", "fetched_url", "warc_file", "warc_offset",
+                                "warc_length"), row, strict=True))
+            after = (rows[-1][2], rows[-1][0])
+
+    def apply_reextraction(self, article_id: int, record: ArticleRecord
+                           ) -> Literal["updated", "refreshed", "unchanged"]:
+        """A new extraction of the capture the article already points to. Nothing was fetched,
+        so when it was seen, its status, URLs and capture stay. Its text changing makes a new
+        version ("updated"); other extracted fields changing (sources, raw strings, captions)
+        are corrected in place ("refreshed")."""
+        row = record.row()
+        for same_capture in ("url", "fetched_url", "warc_file", "warc_offset", "warc_length",
+                             "warc_record_id"):
+            row.pop(same_capture)
+        with self.transaction():
+            current = self.db["articles"].get(article_id)
+            changed = {k: v for k, v in row.items() if current[k] != v}
+            if not changed:
+                return "unchanged"
+            if not any(c in changed for c in _TEXT_COLUMNS):
+                self.db["articles"].update(article_id, changed)
+                return "refreshed"
+            now = utc_now()
+            version = int(current.get("version") or 1) + 1
+            changed.update(updated=now, version=version)
+            self.db["articles"].update(article_id, changed)
+            self._add_version(article_id, version, {**current, **changed}, now,
+                              current.get("crawl_id"))
+            return "updated"
