@@ -32,12 +32,15 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, TypeVar
 
-from archive.errors import ExtractionError
+from archive.errors import ArchiveError, ExtractionError
+from archive.warc import read_response
 from pipelines.extract import Article, NoArticle, extract
 
-__all__ = ["ExtractJob", "Extracted", "ExtractionPool", "default_workers", "run_job"]
+__all__ = ["ExtractJob", "Extracted", "ExtractionPool", "StoredCapture", "default_workers",
+           "run_job"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +54,20 @@ _MAX_FAILED_STARTS = 3
 
 
 @dataclass(frozen=True)
+class StoredCapture:
+    """Where a page's bytes are in the archive's WARC files: the worker reads them itself, so
+    re-extraction's reading and decompressing run on every core too."""
+
+    archive_folder: str
+    file: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
 class ExtractJob:
-    """Everything one extraction needs, picklable: it travels to a worker process."""
+    """Everything one extraction needs, picklable: it travels to a worker process. The page is
+    ``data`` (with ``headers``), or the WARC record ``stored`` points to."""
 
     data: bytes = field(repr=False)
     url: str
@@ -61,6 +76,7 @@ class ExtractJob:
     site_boilerplate: frozenset[str] = field(default=frozenset(), repr=False)
     timezone: str = "Asia/Ho_Chi_Minh"
     language: str | None = None
+    stored: StoredCapture | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,16 @@ class Extracted:
 
 def run_job(job: ExtractJob) -> Article | NoArticle:
     """The pool's default work: the extraction library's ``extract``."""
-    return extract(job.data, job.url, headers=job.headers,
+    data, headers = job.data, job.headers
+    if job.stored is not None:
+        where = job.stored
+        try:
+            response = read_response(Path(where.archive_folder), where.file, where.offset,
+                                     where.length)
+        except ArchiveError as exc:
+            return NoArticle("error", f"capture unreadable: {exc}")
+        data, headers = response.body, dict(response.headers)
+    return extract(data, job.url, headers=headers,
                    options=dict(job.options) if job.options is not None else None,
                    site_boilerplate=job.site_boilerplate, timezone=job.timezone,
                    language=job.language)

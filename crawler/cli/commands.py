@@ -14,6 +14,7 @@ _COMMANDS = {
     "crawler.cli.extract_cmd": "extract",
     "crawler.cli.serve_cmd": "serve",
     "crawler.cli.demo_cmd": "demo",
+    "crawler.cli.reextract_cmd": "reextract",
 }
 
 
