@@ -44,6 +44,10 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # page 2, 3, … of a listing is not "deeper" than page 1. Scrapy's own counter only prioritises.
 DEPTH_LIMIT = 0
 REDIRECT_MAX_TIMES = 5
+# Spider traps (crawler/middlewares/traps.py): how far an endless URL space is followed.
+MUNI_TRAP_MAX_SEGMENT_REPEATS = 2  # /tin-tuc/tin-tuc/tin-tuc/… stops at the third
+MUNI_TRAP_MAX_PATH_SEGMENTS = 15
+MUNI_TRAP_MAX_CALENDAR_PAGES = 24  # distinct ?thang=2024-01-style pages per path
 # Pages per site are limited by the profile's discovery.max_pages; this caps the whole run
 # (0 = no cap).
 CLOSESPIDER_PAGECOUNT = 0
@@ -52,8 +56,13 @@ CLOSESPIDER_PAGECOUNT = 0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.SafeRobotsTxtMiddleware": 100,
+    # Above RedirectMiddleware (600): sees each 3xx and stops A → B → A at once.
+    "crawler.middlewares.traps.RedirectLoopMiddleware": 650,
     # Next to the downloader: sees every hop and the bytes as received.
     "crawler.middlewares.warc.WarcCaptureMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.traps.SpiderTrapMiddleware": 550,
 }
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,

@@ -30,6 +30,7 @@ from crawler.discovery import (
     sitemap_entries,
     unzip_limited,
 )
+from crawler.failures import failure_reason
 from crawler.incremental import SiteMemory, link_set_hash, looks_like_pagination
 from crawler.profiles import SiteProfile, adhoc_profile, load_profiles
 from pipelines.items import PageCapture
@@ -211,8 +212,8 @@ class MunicipalSpider(Spider):
                 if request is not None:
                     yield request
         elif kind == "html" and isinstance(response, TextResponse):
-            links = [canonical_url(u) for u in page_links(response)]
-            self._remember(response, site, link_set_hash(links))
+            links = list(dict.fromkeys(canonical_url(u) for u in page_links(response)))
+            self._remember(response, site, link_set_hash(links), links)
             if response.meta.get("muni_new_url"):
                 stats.inc_value(f"muni/site/{site}/new_pages")
             yield self._capture(response, site)
@@ -220,7 +221,8 @@ class MunicipalSpider(Spider):
         else:
             stats.inc_value("muni/skipped/not_html")
 
-    def _remember(self, response: Response, site: str, content_hash: str) -> None:
+    def _remember(self, response: Response, site: str, content_hash: str,
+                  links: list[str] | None = None) -> None:
         """Validators and a content fingerprint for the next run's conditional requests."""
         session = ArchiveSession.of(self.crawler)
         header = response.headers.get
@@ -228,10 +230,12 @@ class MunicipalSpider(Spider):
             url=response.url, site=site, status=response.status,
             etag=(header(b"ETag") or b"").decode("latin-1") or None,
             last_modified=(header(b"Last-Modified") or b"").decode("latin-1") or None,
-            content_hash=content_hash, crawl_id=session.crawl_id)
+            content_hash=content_hash, crawl_id=session.crawl_id, links=links)
 
     def _not_modified(self, response: Response, site: str) -> Iterator[Request]:
-        """304: nothing on this page changed since the last finished run — nothing to follow."""
+        """304: this page did not change since the last finished run, but the pages it links
+        to may have: follow its remembered links (known articles and further pages of
+        listings are skipped as usual; known pages are asked for conditionally again)."""
         stats = self.crawler.stats
         stats.inc_value(f"muni/site/{site}/not_modified")
         session = ArchiveSession.of(self.crawler)
@@ -241,7 +245,10 @@ class MunicipalSpider(Spider):
         if session.archive.touch_article(response.url):
             stats.inc_value("muni/article/unchanged")
             stats.inc_value(f"muni/site/{site}/unchanged")
-        return iter(())
+            return
+        memory = self.memory.get(site)
+        if memory is not None:
+            yield from self._follow_links(response, site, memory.links_of(response.url))
 
     def _gone(self, response: Response, site: str) -> None:
         if ArchiveSession.of(self.crawler).archive.mark_gone(response.url):
@@ -282,17 +289,21 @@ class MunicipalSpider(Spider):
 
     def _follow(self, response: TextResponse, site: str, links: list[str]
                 ) -> Iterator[Request]:
+        if self.rules[site].profile.discovery.feeds:
+            for url in feed_links(response):
+                request = self._request(url, site, "feed")
+                if request is not None:
+                    yield request
+        yield from self._follow_links(response, site, links)
+
+    def _follow_links(self, response: Response, site: str, links: list[str]
+                      ) -> Iterator[Request]:
         profile = self.rules[site].profile
         memory = self.memory.get(site)
         # A listing page that shows nothing new does not lead on to its page 2, 3, …
         stop_paging = memory is not None and memory.trusted and not any(
             memory.is_new(link) for link in links)
         depth = response.meta.get("muni_depth", 0)
-        if profile.discovery.feeds:
-            for url in feed_links(response):
-                request = self._request(url, site, "feed")
-                if request is not None:
-                    yield request
         hint = response.meta.get("muni_hint")
         follow_all = profile.discovery.follow_links
         for url in links:
@@ -317,5 +328,7 @@ class MunicipalSpider(Spider):
         request = failure.request
         site = request.meta.get("muni_site", "?")
         self.pending[site] -= 1
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"muni/site/{site}/failed_requests")
-        self.logger.info("Failed %s: %s", request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value(f"muni/failed/{reason}")
+        self.logger.info("Failed %s (%s): %s", request.url, reason, failure.getErrorMessage())
