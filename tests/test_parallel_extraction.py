@@ -1,0 +1,172 @@
+"""Extraction in worker processes: the same archive as in-process extraction, and no bad page
+(one that raises, kills its worker or never ends) can stop or hang a crawl."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from archive.db import ArchiveDB
+from archive.errors import ExtractionError
+from crawler.demo.check import write_portal_profile
+from crawler.demo.server import PortalServer
+from pipelines.extract import Article, NoArticle
+from pipelines.parallel import ExtractionPool, ExtractJob, run_job
+from tests.conftest import FAST, run_muni
+
+# Every column extraction fills, and the identity of each row.
+EXTRACTED = ("url", "site", "title", "author", "published", "body", "language", "title_raw",
+             "title_source", "published_raw", "published_source", "published_precision",
+             "author_raw", "author_source", "author_rule", "author_kind", "news_source",
+             "description", "captions", "content_hash", "extra")
+WAIT = 60  # seconds: a bound on every wait below, so that a broken pool fails, never hangs
+
+
+def crawl(portals: dict[str, PortalServer], folder: Path, *settings: str) -> dict[str, Any]:
+    profiles = [write_portal_profile(p.portal.root, p.base_url, folder / "profiles")
+                for p in portals.values()]
+    args: list[str] = ["crawl", "--db", str(folder), *FAST]
+    for setting in settings:
+        args += ["--set", setting]
+    for profile in profiles:
+        args += ["--profile", str(profile)]
+    run_muni(*args, check=True)
+    archive = ArchiveDB.open(folder, create=False)
+    try:
+        rows = {a["url"]: {c: a[c] for c in EXTRACTED} for a in archive.articles()}
+        stats = json.loads(archive.db.execute("SELECT stats FROM crawls").fetchone()[0])
+    finally:
+        archive.close()
+    return {"rows": rows, "stats": stats}
+
+
+@pytest.mark.slow
+def test_worker_pool_stores_what_in_process_extraction_stores(
+        portals: dict[str, PortalServer], tmp_path: Path) -> None:
+    # The per-site learner depends on the order pages arrive, which in-process extraction
+    # (blocking the reactor) changes; without it, every page must come out the same.
+    same = "MUNI_LEARN_BOILERPLATE=False"
+    in_process = crawl(portals, tmp_path / "in-process", "MUNI_EXTRACT_WORKERS=0", same)
+    pooled = crawl(portals, tmp_path / "pool", "MUNI_EXTRACT_WORKERS=2", same)
+    assert pooled["stats"]["muni/extract/workers"] == 2
+    assert in_process["stats"]["muni/extract/workers"] == 0
+    assert len(in_process["rows"]) > 40
+    assert sorted(pooled["rows"]) == sorted(in_process["rows"])
+    for url, row in in_process["rows"].items():
+        assert pooled["rows"][url] == row, url
+    for key in ("muni/extract/article", *sorted(k for k in in_process["stats"]
+                                                if k.startswith("muni/extract/no_article/"))):
+        assert pooled["stats"].get(key) == in_process["stats"][key], key
+
+
+@pytest.mark.slow
+def test_a_crawl_whose_every_page_times_out_still_finishes(
+        portals: dict[str, PortalServer], tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = crawl({"tayson": portals["tayson"]}, tmp_path, "MUNI_EXTRACT_TIMEOUT=0.001")
+    stats = result["stats"]
+    assert stats["finish_reason"] == "finished"
+    assert result["rows"] == {}
+    timed_out = stats["muni/extract/no_article/error"]
+    assert timed_out >= 20
+    assert stats["muni/extract/worker_restarts"] >= timed_out
+    assert time.monotonic() - started < 120
+
+
+# -- the pool on its own, with work that misbehaves ------------------------------------------
+# Module-level, so that worker processes can import them.
+
+def misbehaving(job: ExtractJob) -> Article | NoArticle:
+    if job.url.endswith("/raises"):
+        raise ValueError("a bug in a rule")
+    if job.url.endswith("/exits"):
+        os._exit(3)  # as a crash in a C extension would end the worker
+    if job.url.endswith("/hangs"):
+        time.sleep(3600)
+    return Article(title=job.url, body=job.data.decode())
+
+
+def _cannot_start() -> NoReturn:
+    raise RuntimeError("this worker cannot start")
+
+
+class Unstartable:
+    """A target that fails to arrive in the worker: the worker dies before it is ready."""
+
+    def __call__(self, job: ExtractJob) -> Article | NoArticle:
+        raise AssertionError("never called")
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_cannot_start, ())
+
+
+def jobs(*names: str) -> list[ExtractJob]:
+    return [ExtractJob(data=f"text of {name}".encode(), url=f"http://ward.test/{name}")
+            for name in names]
+
+
+@pytest.fixture
+def pool() -> Iterator[ExtractionPool]:
+    with ExtractionPool(2, timeout=2.0, target=misbehaving) as extraction_pool:
+        yield extraction_pool
+
+
+def test_a_page_that_raises_comes_back_as_an_error(pool: ExtractionPool) -> None:
+    raised, fine = (pool.submit(j) for j in jobs("raises", "fine"))
+    result = raised.result(timeout=WAIT).result
+    assert result == NoArticle("error", "ValueError: a bug in a rule")
+    assert fine.result(timeout=WAIT).result == Article(title="http://ward.test/fine",
+                                                       body="text of fine")
+    assert pool.restarts == 0
+
+
+def test_a_worker_that_dies_is_replaced(pool: ExtractionPool) -> None:
+    futures = [pool.submit(j) for j in jobs("exits", "a", "exits", "b", "c")]
+    results = [f.result(timeout=WAIT).result for f in futures]
+    assert [r.reason for r in results if isinstance(r, NoArticle)] == ["error", "error"]
+    assert "worker died (exit code 3)" in results[0].detail  # type: ignore[union-attr]
+    assert [r.body for r in results if isinstance(r, Article)] == [
+        "text of a", "text of b", "text of c"]
+    assert pool.restarts == 2
+
+
+def test_a_page_that_hangs_is_given_up_and_the_rest_go_on(pool: ExtractionPool) -> None:
+    started = time.monotonic()
+    futures = [pool.submit(j) for j in jobs("hangs", *(f"p{n}" for n in range(10)))]
+    results = [f.result(timeout=WAIT).result for f in futures]
+    assert results[0] == NoArticle("error", "extraction took longer than 2 s")
+    assert all(isinstance(r, Article) for r in results[1:])
+    assert time.monotonic() - started < 20
+    assert pool.restarts == 1
+
+
+def test_imap_keeps_the_input_order_with_a_bounded_window(pool: ExtractionPool) -> None:
+    names = [f"p{n}" for n in range(40)]
+    seen = [(job.url, extracted.result.body)  # type: ignore[union-attr]
+            for job, extracted in pool.imap(jobs(*names), lambda job: job, window=3)]
+    assert seen == [(f"http://ward.test/{n}", f"text of {n}") for n in names]
+
+
+def test_workers_that_cannot_start_fail_the_pages_and_then_refuse_work() -> None:
+    with ExtractionPool(2, timeout=5.0, target=Unstartable()) as broken:
+        futures = [broken.submit(j) for j in jobs("a", "b", "c")]
+        results = [f.result(timeout=WAIT).result for f in futures]
+        assert all(isinstance(r, NoArticle) and r.reason == "error" for r in results)
+        assert broken.broken and "cannot start" in broken.broken
+        with pytest.raises(ExtractionError, match="MUNI_EXTRACT_WORKERS=0"):
+            broken.submit(jobs("d")[0])
+
+
+def test_in_process_mode_gives_what_the_workers_give() -> None:
+    page = (Path(__file__).parent.parent / "crawler/demo/portals/tayson/site").rglob("*.html")
+    job = next(ExtractJob(data=p.read_bytes(), url="http://ward.test/x.html") for p in page
+               if len(p.read_bytes()) > 5000)
+    with ExtractionPool(0) as inline, ExtractionPool(1) as workers:
+        assert inline.submit(job).result().result == run_job(job)
+        assert workers.submit(job).result(timeout=WAIT).result == run_job(job)
