@@ -292,7 +292,7 @@ class ArchiveDB:
 
     def record_fetch(self, *, url: str, site: str, status: int, etag: str | None,
                      last_modified: str | None, content_hash: str | None,
-                     crawl_id: int | None) -> bool:
+                     crawl_id: int | None, links: list[str] | None = None) -> bool:
         """Remember a fetched URL's validators; True when its content changed since last time."""
         now = utc_now()
         with self.transaction():
@@ -305,14 +305,15 @@ class ArchiveDB:
             changed = previous is None or previous[0] != content_hash
             self.db.execute(
                 "INSERT INTO fetch_state (url, site, status, etag, last_modified, content_hash, "
-                "first_fetched, last_fetched, last_changed, crawl_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
-                "status = excluded.status, etag = excluded.etag, "
+                "first_fetched, last_fetched, last_changed, crawl_id, links) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "status = excluded.status, etag = excluded.etag, links = excluded.links, "
                 "last_modified = excluded.last_modified, content_hash = excluded.content_hash, "
                 "last_fetched = excluded.last_fetched, crawl_id = excluded.crawl_id, "
                 "last_changed = CASE WHEN fetch_state.content_hash IS excluded.content_hash "
                 "THEN fetch_state.last_changed ELSE excluded.last_changed END",
-                [url, site, status, etag, last_modified, content_hash, now, now, now, crawl_id])
+                [url, site, status, etag, last_modified, content_hash, now, now, now, crawl_id,
+                 json.dumps(links) if links is not None else None])
             return changed
 
     def fetch_states(self, site: str) -> dict[str, dict[str, Any]]:

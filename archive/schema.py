@@ -212,3 +212,10 @@ def m002_versions_fetch_state_ledger(db: Database) -> None:
         "published, body, content_hash, warc_file, warc_offset, warc_length) "
         "SELECT id, 1, first_seen, crawl_id, title, author, published, body, content_hash, "
         "warc_file, warc_offset, warc_length FROM articles")
+
+
+@migrations()
+def m003_fetch_state_links(db: Database) -> None:
+    # The links a navigation page had, so a 304 Not Modified can still lead the crawl on to
+    # the pages it links to (which may have changed even when it did not).
+    db["fetch_state"].add_column("links", str)

@@ -13,6 +13,7 @@ articles are still skipped — they are safely stored).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -91,6 +92,11 @@ class SiteMemory:
 
     def is_new(self, url: str) -> bool:
         return url not in self.known_articles and url not in self.fetched
+
+    def links_of(self, url: str) -> list[str]:
+        """The links a page had when last fetched in full."""
+        state = self.fetched.get(url)
+        return json.loads(state["links"]) if state and state.get("links") else []
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         if not self.trusted:

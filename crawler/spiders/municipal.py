@@ -245,7 +245,6 @@ class MunicipalSpider(Spider):
         if session.archive.touch_article(response.url):
             stats.inc_value("muni/article/unchanged")
             stats.inc_value(f"muni/site/{site}/unchanged")
-            return
         memory = self.memory.get(site)
         if memory is not None:
             yield from self._follow_links(response, site, memory.links_of(response.url))
