@@ -32,8 +32,8 @@ _AUTHOR_LABEL = re.compile(
 _SOURCE_LABEL = re.compile(
     r"^\s*[(\[]?\s*(?P<label>nguồn tin|nguồn|source|quelle|fuente)\s*[:：]\s*(?P<name>.+?)"
     r"\s*[)\]]?\s*\.?$", re.IGNORECASE)
-_THEO = re.compile(r"^\s*[(\[]?\s*(?P<label>theo)\s+(?P<name>[^.!?]{2,80}?)\s*[)\]]?\s*\.?\s*$",
-                   re.IGNORECASE)
+_THEO = re.compile(r"^\s*[(\[]?\s*(?P<label>theo)\s+(?P<name>(?:[^.!?]|\.(?=\w)){2,80}?)\s*[)\]]?"
+                   r"\s*\.?\s*$", re.IGNORECASE)
 _BY_START = re.compile(r"^\s*(?:(?:posted|written|published|geschrieben|verfasst)\s+)?"
                        r"(?P<label>by|von|par|por|door|av|af)\s+\S", re.IGNORECASE)
 _UNIT = re.compile(

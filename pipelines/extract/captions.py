@@ -64,6 +64,21 @@ def _is_caption_text(text: str, *, last_block: bool) -> bool:
     return not (last_block and parse_trailing_name(text) is not None)
 
 
+_DECORATIVE_SRC = re.compile(r"logo|banner|icon|avatar|sprite|button|thumb", re.I)
+
+
+def _decorative(img: HtmlElement) -> bool:
+    """Logos, thumbnails of other articles, images in page chrome: their neighbours are menus
+    and links, not captions."""
+    if _DECORATIVE_SRC.search(img.get("src") or ""):
+        return True
+    for ancestor in img.iterancestors():
+        if ancestor.tag in ("a", "header", "nav", "footer", "aside", "figure") or \
+                is_noise_container(ancestor):
+            return True
+    return False
+
+
 def _is_last_text_block(element: HtmlElement) -> bool:
     return not any(isinstance(s.tag, str) and _text(s) for s in element.itersiblings())
 
@@ -88,6 +103,8 @@ def take_captions(tree: HtmlElement, base_url: str | None, *, bare_captions: boo
             seen.add(element)
 
     for img in tree.iter("img"):
+        if _decorative(img):
+            continue
         block = _block_of(img)
         if block is None or block in seen or is_noise_container(block):
             continue

@@ -46,6 +46,7 @@ class PageSignals:
     file_links: int
     contact_hits: int
     body_words: int
+    truncated_share: float  # share of paragraphs that end in '...': teaser summaries
     declares_article: bool  # og:type=article or a JSON-LD article
     has_headline: bool
     has_date: bool
@@ -89,6 +90,8 @@ def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None
         doc_table_rows=doc_rows,
         file_links=file_links,
         contact_hits=len(_CONTACT.findall(text)),
+        truncated_share=sum(1 for p in paragraphs if p.rstrip().endswith(("...", "…")))
+        / max(1, len(paragraphs)),
         body_words=len(text.split()),
         declares_article=declares_article,
         has_headline=has_headline,
@@ -109,13 +112,17 @@ def classify_page(s: PageSignals) -> tuple[str, str] | None:
     evidence = s.declares_article + s.has_headline + s.has_date
     if s.headline_links >= 8 and s.linked_share >= 0.2 and evidence < 3:
         return "listing", f"{s.headline_links} headline links, {s.linked_share:.0%} linked text"
+    if s.headline_links >= 5 and s.truncated_share >= 0.3 and not s.declares_article:
+        return "listing", f"{s.truncated_share:.0%} of the paragraphs are cut-off teasers"
+    if s.headline_links >= 8 and not s.has_headline and not s.has_date and not s.declares_article:
+        return "listing", f"{s.headline_links} headline links, no headline, no date"
     if _HOME_PATH.match(s.path) and s.path.strip("/") == "" and s.headline_links >= 8 and \
             not s.declares_article:
         return "listing", "home page"
     if not s.has_date and not s.declares_article and (
             _NON_ARTICLE_TITLE.match(s.title.strip()) or _NON_ARTICLE_PATH.search(s.path)):
         return "not-article", "contact/intro page without a date"
-    if not s.has_date and s.contact_hits >= 3 and s.body_words < 250:
+    if not s.has_date and not s.has_headline and s.contact_hits >= 3 and s.body_words < 250:
         return "not-article", "contact details, no date"
     if s.body_words < 25 and not (s.has_date and s.has_headline):
         return "too-short", f"{s.body_words} words"

@@ -11,10 +11,13 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipelines.extract.lines import Line
+from lxml.html import HtmlElement
 
-__all__ = ["FoundDate", "date_from_url", "find_visible_date", "parse_structured_date",
-           "parse_visible_date"]
+from pipelines.extract.lines import Line
+from pipelines.extract.zones import is_noise_container
+
+__all__ = ["FoundDate", "date_from_url", "find_time_element", "find_visible_date",
+           "parse_structured_date", "parse_visible_date"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class FoundDate:
 
 
 _TIME = re.compile(r"(?<![\d/.-])(?P<h>[01]?\d|2[0-3])\s*(?::|h|g|giờ)\s*(?P<mi>[0-5]\d)"
-                   r"(?:\s*:\s*(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?![\d/])")
+                   r"(?:\s*:\s*(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|SA|CH)\b)?(?![\d/])")
 _DMY = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*"
                   r"(?P<y>(?:19|20)\d\d)(?![\d/])")
 _DMY_SPACED = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)\s+(?P<m>[01]?\d)\s+(?P<y>(?:19|20)\d\d)"
@@ -78,7 +81,8 @@ def _with_time(day: date, text: str, tz_name: str, raw_span: tuple[int, int]
             continue
         hour, minute = int(match["h"]), int(match["mi"])
         if match["ampm"]:
-            pm = match["ampm"].lower().startswith("p")
+            # 'SA'/'CH' (sáng/chiều) are Vietnamese Windows' AM/PM, as in '8:30:15 SA'.
+            pm = match["ampm"].lower().startswith(("p", "ch"))
             hour = hour % 12 + (12 if pm else 0)
         second = int(match["s"]) if match["s"] else None
         gmt = _GMT.search(text)
@@ -131,13 +135,15 @@ def find_visible_date(lines: list[Line], tz_name: str) -> FoundDate | None:
     for index in window:
         line = lines[index]
         text = line.text
-        if line.noise or line.in_list or len(text) > 160 or _TRAP.search(text):
+        if line.noise or line.in_list or len(text) > 160:
             continue
         labelled = bool(_LABEL.search(text))
         found = parse_visible_date(text, tz_name, allow_spaced=labelled or len(text) <= 12)
         if found is None:
             continue
         value, precision, span = found
+        if _TRAP.search(text[: span[0]]):
+            continue  # 'Hôm nay: 18/10/2024' is a clock; 'Lượt xem' after the date is harmless
         if not _is_date_line(text, span):
             continue
         if head is None and not labelled:
@@ -183,6 +189,22 @@ def parse_structured_date(raw: str, tz_name: str) -> tuple[str, str] | None:
     has_seconds = bool(re.search(r"\d\d:\d\d:\d\d", candidate)) and moment.second != 0
     spec = "seconds" if has_seconds else "minutes"
     return moment.isoformat(timespec=spec), "second" if has_seconds else "minute"
+
+
+def find_time_element(tree: HtmlElement, tz_name: str) -> FoundDate | None:
+    """The article's own <time datetime=…>: not one in a sidebar, a list of other articles or
+    a link to another page."""
+    for element in tree.iter("time"):
+        raw = element.get("datetime")
+        if not raw:
+            continue
+        if any(a.tag in ("li", "a", "aside", "nav", "footer") or is_noise_container(a)
+               for a in element.iterancestors()):
+            continue
+        parsed = parse_structured_date(raw, tz_name)
+        if parsed:
+            return FoundDate(parsed[0], raw, "time-element", parsed[1])
+    return None
 
 
 def date_from_url(url: str | None) -> FoundDate | None:

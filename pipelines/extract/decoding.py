@@ -23,16 +23,19 @@ _HTML_MIME = ("text/html", "application/xhtml+xml", "application/xml", "text/xml
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
                  b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"ID3", b"OggS", b"RIFF", b"\x00\x00\x01\x00")
 _MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|meta|title|table|span|a)\b", re.I)
-# Letters only Vietnamese uses (after NFC): a correct decoding produces many of them.
+# Letters only Vietnamese uses (after NFC) — not the á/ã/ê/ô/ý that Western charsets share, so a
+# legacy page misread as windows-1252 scores none of them.
 _VIETNAMESE = frozenset(
-    "ăâđêôơưĂÂĐÊÔƠƯ"
-    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+    "ăđơưĂĐƠƯ"
+    "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 )
 # Typical debris of a wrong single-byte guess: stray combining marks, C1 controls, symbols that
-# real prose almost never contains mid-word.
-_DEBRIS = re.compile(r"[\u0080-\u009f\u00a4\u00a6\u00a8\u00ac\u00af\u00b8\u00bc-\u00be\ufffd]"
-                     r"|(?<![\w])[\u0300-\u036f]|[\u0300-\u036f]{2,}")
+# real prose almost never contains mid-word, and windows-1258 tone bytes read as windows-1252
+# letters glued to a vowel ('HoÌa', 'XaÞ').
+_DEBRIS = re.compile(r"[\u0080-\u009f\u00a4\u00a6\u00a8\u00ac\u00af\u00b8\u00bc-\u00be\ufffd"
+                     r"ðÐþÞ]|(?<![\w])[\u0300-\u036f]|[\u0300-\u036f]{2,}"
+                     r"|(?<=[aeiouyAEIOUYâêôÂÊÔ])[ÌÒìò]")
 # UTF-8 read as cp1252/latin-1 and re-encoded ("Ä‘", "Ã¡", "áº¡"): repairable mojibake.
 _MOJIBAKE = re.compile(r"(?:Ã[\u0080-\u00bf¡-¿]|Ä[\u0080-\u00bf‘’]|Æ[°¡]|á[º»][\u0080-\u00bf¡-¿])")
 

@@ -27,11 +27,13 @@ from pipelines.extract.classify import classify_page, collect_signals
 from pipelines.extract.dates import (
     FoundDate,
     date_from_url,
+    find_time_element,
     find_visible_date,
     parse_structured_date,
     parse_visible_date,
 )
 from pipelines.extract.decoding import DecodeFailure, decode_page
+from pipelines.extract.layout import unwrap_layout_tables
 from pipelines.extract.lines import Line, page_lines
 from pipelines.extract.result import Article, Caption, NoArticle
 from pipelines.extract.structured import StructuredData, read_structured
@@ -190,8 +192,8 @@ def _bylines_in_lines(lines: list[Line]) -> _Author | None:
     return None
 
 
-def _choose_date(data: StructuredData, lines: list[Line], url: str | None, tz_name: str,
-                 vietnamese: bool, engine_date: str | None) -> FoundDate | None:
+def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url: str | None,
+                 tz_name: str, vietnamese: bool, engine_date: str | None) -> FoundDate | None:
     if data.jsonld_published:
         parsed = parse_structured_date(data.jsonld_published, tz_name)
         if parsed:
@@ -201,6 +203,9 @@ def _choose_date(data: StructuredData, lines: list[Line], url: str | None, tz_na
         parsed = parse_structured_date(meta[1], tz_name)
         if parsed:
             return FoundDate(parsed[0], meta[1], f"meta:{meta[0]}", parsed[1])
+    time_element = find_time_element(tree, tz_name)
+    if time_element is not None:
+        return time_element
     if vietnamese:
         visible = find_visible_date(lines, tz_name)
         if visible is not None:
@@ -311,6 +316,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     formatting = _formatting(lines)
 
     captions = take_captions(tree, structured.canonical_url or url, bare_captions=vietnamese)
+    unwrap_layout_tables(tree)
     source_tree = tree
     if "body_xpath" in profile:
         source_tree = _profile_tree(tree, profile["body_xpath"]) or tree
@@ -348,7 +354,12 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         elif raw and (structured_parsed := parse_structured_date(raw, tz_name)):
             published = FoundDate(structured_parsed[0], raw, "profile", structured_parsed[1])
     if published is None:
-        published = _choose_date(structured, lines, url, tz_name, vietnamese, engine_date)
+        published = _choose_date(tree, structured, lines, url, tz_name, vietnamese, engine_date)
+
+    if published is not None and published.source in ("visible-line", "profile"):
+        # The date line ('Cập nhật: 02/02/2024 14:30 | Lượt xem: 523') is metadata, not text.
+        date_line = block_key(published.raw)
+        paragraphs = [p for p in paragraphs if block_key(p) != date_line]
 
     # Author
     author: _Author | None = None
@@ -369,6 +380,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         declares_article=structured.jsonld_is_article or
         structured.meta.get("og:type", "").lower() == "article",
         has_headline=headline is not None, has_date=published is not None, title=title_text)
+    LOGGER.debug("page signals for %s: %s", url, signals)
     verdict = classify_page(signals)
     if verdict is not None:
         return NoArticle(*verdict)

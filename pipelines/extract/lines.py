@@ -22,8 +22,10 @@ _BLOCK = frozenset({
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "select", "option",
                    "iframe", "textarea", "button", "head", "title", "input"})
 _BOLD_TAGS = frozenset({"b", "strong"})
+_TEASER_BOXES = frozenset({"div", "article", "section"})
 _RIGHT = re.compile(r"text-align\s*:\s*right|\bright\b|align-right|text-right", re.I)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_MAX_LIST_ITEM = 600  # characters; longer rows are layout, not teasers
 
 
 @dataclass
@@ -85,8 +87,16 @@ class _Collector:
         if is_block:
             self.flush()
             block = element
-            if tag in ("li", "tr") and not in_list:
+            # A teaser row is small; a layout table's row (in-house and ASP.NET portals put
+            # the whole page in one) holds the article itself and is never a list item.
+            if tag in ("li", "tr") and not in_list and element not in self.protected and \
+                    len(element.text_content()) <= _MAX_LIST_ITEM:
                 in_list = any(len(a.text_content().split()) >= 4 for a in element.iter("a"))
+            elif tag in _TEASER_BOXES and not in_list and len(element) <= 8 and \
+                    element not in self.protected and element is not self.headline:
+                # A small box linking to another story with a headline-sized link is a
+                # teaser: its date is that story's date.
+                in_list = any(len(a.text_content().split()) >= 5 for a in element.iter("a"))
         bold = bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(element.get("style", "")))
         self.add(element.text, block, noise, in_list, bold)
         for child in element:

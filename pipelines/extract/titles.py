@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from archive.text import fold_marks
 from pipelines.extract.structured import StructuredData
+from pipelines.extract.zones import is_noise_container
 
 __all__ = ["TitleChoice", "choose_title", "find_headline", "site_like", "strip_site_name"]
 
@@ -19,7 +21,7 @@ _HEADLINE_CLASS = re.compile(
     r"headline|(?:^|[-_\s])title|tieu[-_]?de|tieude|heading|news[-_]?name|detail[-_]?name",
     re.I)
 _NOT_HEADLINE_CLASS = re.compile(r"site[-_]?(?:title|name)|logo|brand|widget|sidebar|menu|"
-                                 r"related|other|footer|header-title|section-title|box-title|"
+                                 r"related|other|footer|section-title|box-title|portlet-title|"
                                  r"block-title|cat(?:egory)?[-_]?title|module[-_]?title", re.I)
 _SEPARATORS = re.compile(r"\s+[|\-–—:»«·•/]+\s+|\s*[|»«·•ㅣ]\s*|\s+::\s+")
 _WORD = re.compile(r"\w+")
@@ -85,11 +87,23 @@ def find_headline(tree: HtmlElement, data: StructuredData) -> HtmlElement | None
         links = h1s[0].findall(".//a")
         if not any((a.get("href") or "").strip() in ("/", "./", "#") for a in links):
             return h1s[0]
+    # Portals whose <title> is only the site name: the first headline-classed element of a
+    # sentence's length outside page chrome is the headline (real headings first).
+    fallback = [(e, t) for e, t in candidates if len(t.split()) >= 5 and not _in_chrome(e)]
+    fallback.sort(key=lambda c: c[0].tag not in ("h1", "h2", "h3"))
+    if fallback:
+        return fallback[0][0]
     return None
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\W+", "", _fold(text))
+    return re.sub(r"\W+", "", fold_marks(_fold(text)))
+
+
+# How Vietnamese portals name themselves in a <title> suffix.
+_PORTAL_NAME = re.compile(r"^(?:cổng|trang)\s+(?:thông tin|tt)|^(?:website|portal)\b|"
+                          r"^(?:ubnd|ủy ban|uỷ ban|hđnd|đảng ủy|đảng uỷ|đảng bộ|mttq)\s",
+                          re.IGNORECASE)
 
 
 def _site_like(segment: str, site_names: list[str], host: str) -> bool:
@@ -105,6 +119,8 @@ def _site_like(segment: str, site_names: list[str], host: str) -> bool:
             return True
     if host and len(host) >= 3 and host in compact and len(segment.split()) <= 5:
         return True
+    if _PORTAL_NAME.match(segment.strip()) and len(segment.split()) <= 12:
+        return True
     return bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", _fold(segment)))
 
 
@@ -115,6 +131,13 @@ def _host_core(url: str | None) -> str:
     parts = [p for p in host.split(".") if p not in ("www", "m", "amp")]
     # 'dailymail.co.uk' → 'dailymail'; 'tayson.hanoi.gov.vn' → 'tayson'
     return re.sub(r"\W+", "", parts[0]) if parts else ""
+
+
+def _in_chrome(element: HtmlElement) -> bool:
+    if element.find(".//a") is not None or element.tag == "a":
+        return True  # a linked title is a teaser of another page
+    return any(a.tag in ("a", "li", "nav", "header", "footer", "aside") or is_noise_container(a)
+               for a in element.iterancestors())
 
 
 def strip_site_name(title: str, site_names: list[str], url: str | None = None) -> str:

@@ -33,7 +33,10 @@ _NOISE_NAME = re.compile(
     r"tim[-_]?kiem|marquee|advert|quang[-_]?cao|rating|danh[-_]?gia|newsletter|cookie",
     re.IGNORECASE,
 )
-_NOISE_TAGS = frozenset({"nav", "aside", "footer", "form", "select", "marquee", "button"})
+_NOISE_TAGS = frozenset({"nav", "aside", "footer", "select", "marquee", "button"})
+# A form is noise (login, search, comment) unless it wraps the whole page, as ASP.NET does:
+# then it holds paragraphs of prose.
+_PROSE = 120
 # Ancestors that mean "the page itself", never a noise box even if their class says sidebar.
 _PAGE_TAGS = frozenset({"html", "body", "main", "article"})
 
@@ -52,6 +55,8 @@ def is_noise_container(element: HtmlElement) -> bool:
         return False
     if tag in _NOISE_TAGS:
         return True
+    if tag == "form":
+        return not any(len(p.text_content()) >= _PROSE for p in element.iter("p"))
     names = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(names.strip()) and bool(_NOISE_NAME.search(names))
 
