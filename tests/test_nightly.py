@@ -56,7 +56,17 @@ def test_second_run_over_unchanged_site_fetches_almost_nothing(portal: PortalSer
     profile_file = profile(portal, tmp_path)
     first = crawl(portal, tmp_path / "archive", profile_file)
     second = crawl(portal, tmp_path / "archive", profile_file)
-    assert second <= 0.15 * first, (first, second)
+    # No article is downloaded again; the few navigation pages are asked for conditionally.
+    # (On a 1,000-article site the second run is under 1 % of the first:
+    # benchmarks/incremental.py.)
+    rerun = portal.requests[first:]
+    expected = json.loads((portal.portal.root / "expected.json").read_text(encoding="utf-8"))
+    articles = {a["path"] for a in expected["articles"]}
+    assert not [r.path for r in rerun if r.path in articles]
+    pages = [r for r in rerun if r.path not in {"/robots.txt", "/sitemap.xml"}]
+    assert all("If-None-Match" in r.headers or "If-Modified-Since" in r.headers
+               for r in pages), [r.path for r in pages]
+    assert second < first / 2, (first, second)
     db = ArchiveDB.open(tmp_path / "archive", create=False)
     ledger = list(db.db["crawl_sites"].rows_where(order_by="crawl_id"))
     assert [r["crawl_id"] for r in ledger] == [1, 2]
