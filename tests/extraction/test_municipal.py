@@ -19,8 +19,8 @@ BOILERPLATE = ("Trực tuyến", "Đang online", "Đang truy cập", "Hôm nay",
                "Lượt xem", "Viết bình luận", "Ý kiến bạn đọc", "Tin khác", "Những tin mới hơn",
                "Những tin cũ hơn", "Các tin liên quan", "Xem thêm tin tức", "Tổng số điểm",
                "Đăng nhập", "In bài", "Chào mừng bạn đến với", "Asset Publisher", ".jpg",
-               "Một số hình ảnh", "File đính kèm", "Chia sẻ", "Gửi bình luận", "Tin cùng chuyên mục",
-               "Bài viết liên quan", "Mã xác nhận")
+               "Một số hình ảnh", "File đính kèm", "Chia sẻ", "Gửi bình luận",
+               "Tin cùng chuyên mục", "Bài viết liên quan", "Mã xác nhận")
 
 
 def _cases() -> list[pytest.param]:
