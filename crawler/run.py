@@ -72,7 +72,21 @@ def crawl_settings(db: str, overrides: Mapping[str, str] | None = None,
         settings.set(name, value, priority="cmdline")
     if log_level:
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if "USER_AGENT" not in (overrides or {}):
+        # Honest and reachable: whoever runs the crawl says where to contact them.
+        settings.set("USER_AGENT", user_agent(settings.get("MUNI_CONTACT_URL")),
+                     priority="cmdline")
     return settings
+
+
+def user_agent(contact_url: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ours = version("muni-archive")
+    except PackageNotFoundError:
+        ours = "dev"
+    return f"muni-archive/{ours} (+{contact_url}; municipal news archiving)"
 
 
 def _summaries(stats: Mapping[str, Any], profiles: Sequence[SiteProfile]) -> list[SiteSummary]:
