@@ -35,6 +35,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 503/429 with Retry-After pauses the host that long (crawler/middlewares/retry_after.py);
+# asked to wait longer than this, the page is left for the next run.
+MUNI_RETRY_AFTER_MAX = 120
 
 # --- Limits: a hostile or broken site must not trap or exhaust the crawler -----------------
 DOWNLOAD_TIMEOUT = 30
@@ -56,6 +59,8 @@ CLOSESPIDER_PAGECOUNT = 0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.SafeRobotsTxtMiddleware": 100,
+    # Above RetryMiddleware (550): a 503/429's Retry-After pauses the host before the retry.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Above RedirectMiddleware (600): sees each 3xx and stops A → B → A at once.
     "crawler.middlewares.traps.RedirectLoopMiddleware": 650,
     # Next to the downloader: sees every hop and the bytes as received.

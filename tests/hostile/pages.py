@@ -35,7 +35,7 @@ ARTICLES: dict[str, GoodArticle] = {a.key: a for a in (
         path="/tin-tuc/hoi-nghi-so-ket-cong-tac-quy-i-nam-2024.html",
         title="Phường Đông Hưng sơ kết công tác quý I năm 2024",
         date_line="Ngày đăng: 05/04/2024 09:15",
-        published="2024-04-05T09:15:00+07:00",
+        published="2024-04-05T09:15+07:00",
         paragraphs=(
             "Sáng ngày 04/4/2024, Ủy ban nhân dân phường Đông Hưng tổ chức hội nghị sơ kết "
             "công tác quý I, triển khai nhiệm vụ trọng tâm quý II năm 2024.",
@@ -53,7 +53,7 @@ ARTICLES: dict[str, GoodArticle] = {a.key: a for a in (
         path="/tin-tuc/le-giao-nhan-quan-nam-2024.html",
         title="Rộn ràng lễ giao nhận quân năm 2024",
         date_line="Ngày đăng: 26/02/2024 07:30",
-        published="2024-02-26T07:30:00+07:00",
+        published="2024-02-26T07:30+07:00",
         paragraphs=(
             "Trong không khí phấn khởi, phường Đông Hưng long trọng tổ chức lễ giao nhận quân "
             "năm 2024 cho 18 thanh niên ưu tú lên đường nhập ngũ.",
@@ -85,7 +85,7 @@ ARTICLES: dict[str, GoodArticle] = {a.key: a for a in (
         path="/tin-tuc/ra-mat-mo-hinh-phu-nu-tiet-kiem.html",
         title="Ra mắt mô hình “Phụ nữ tiết kiệm vì cộng đồng”",
         date_line="Ngày đăng: 08/03/2024 14:00",
-        published="2024-03-08T14:00:00+07:00",
+        published="2024-03-08T14:00+07:00",
         paragraphs=(
             "Nhân kỷ niệm ngày Quốc tế Phụ nữ 8/3, Hội Liên hiệp Phụ nữ phường Đông Hưng ra mắt "
             "mô hình “Phụ nữ tiết kiệm vì cộng đồng” tại tổ dân phố số 7.",
@@ -101,7 +101,7 @@ ARTICLES: dict[str, GoodArticle] = {a.key: a for a in (
         path="/tin-tuc/tuyen-truyen-phong-chay-chua-chay-mua-kho.html",
         title="Tuyên truyền phòng cháy, chữa cháy trong mùa khô",
         date_line="Ngày đăng: 21/03/2024 16:45",
-        published="2024-03-21T16:45:00+07:00",
+        published="2024-03-21T16:45+07:00",
         paragraphs=(
             "Trước diễn biến nắng nóng kéo dài, Công an phường Đông Hưng tổ chức tuyên truyền "
             "kỹ năng phòng cháy, chữa cháy cho hộ kinh doanh và nhà trọ trên địa bàn.",

@@ -22,9 +22,9 @@ import select
 import socket
 import threading
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qsl, urlsplit
@@ -67,7 +67,7 @@ BOMB_MEGABYTES = 2048  # 2 GiB once gunzipped, about 2 MB on the wire
 HUGE_PAGE_BYTES = 30 * 1024 * 1024
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: one Hit per request
 class Hit:
     """One request as the server saw it. Times are ``time.monotonic()``."""
 
@@ -78,6 +78,7 @@ class Hit:
     in_flight: int  # requests of this host being answered at arrival, this one included
     status: int | None = None
     finished: float | None = None
+    connection: socket.socket | None = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -96,9 +97,10 @@ class HazardServer:
         self.hold_cap = hold_cap
         self.retry_after = retry_after
         self._hits: list[Hit] = []
-        self._in_flight: Counter[str] = Counter()
+        self._open: defaultdict[str, set[Hit]] = defaultdict(set)
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
+        self._port: int | None = None
         self._thread: threading.Thread | None = None
         self._timer: threading.Timer | None = None
         self._bomb_member = gzip_bomb_member()
@@ -108,6 +110,7 @@ class HazardServer:
     def start(self) -> HazardServer:
         handler = type("BoundHazardHandler", (_HazardHandler,), {"hazards": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._port = int(self._httpd.server_address[1])
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True,
@@ -138,9 +141,10 @@ class HazardServer:
 
     @property
     def port(self) -> int:
-        if self._httpd is None:
-            raise RuntimeError("the hazard server is not running; call start() first")
-        return int(self._httpd.server_address[1])
+        """The port it serves (or served: the URLs stay meaningful after stop())."""
+        if self._port is None:
+            raise RuntimeError("the hazard server was never started; call start() first")
+        return self._port
 
     @property
     def base_url(self) -> str:
@@ -171,17 +175,31 @@ class HazardServer:
         times = sorted(h.arrived for h in self.hits)
         return [later - earlier for earlier, later in itertools.pairwise(times)]
 
-    def _arrive(self, method: str, target: str, host: str) -> Hit:
+    def _arrive(self, method: str, target: str, host: str, connection: socket.socket) -> Hit:
+        arrived = time.monotonic()
         with self._lock:
-            self._in_flight[host] += 1
-            hit = Hit(method, target, host, time.monotonic(), self._in_flight[host])
+            # A request whose client has already hung up (a crawler that timed out) is no
+            # longer in flight, even if its handler thread has not noticed yet: ask the socket.
+            others = [h for h in self._open[host]
+                      if h.connection is None or not _peer_closed(h.connection)]
+            hit = Hit(method, target, host, arrived, len(others) + 1, connection=connection)
+            self._open[host].add(hit)
             self._hits.append(hit)
             return hit
 
     def _leave(self, hit: Hit) -> None:
         with self._lock:
             hit.finished = time.monotonic()
-            self._in_flight[hit.host] -= 1
+            self._open[hit.host].discard(hit)
+
+
+def _peer_closed(connection: socket.socket) -> bool:
+    """Has the client closed this connection (EOF or reset waiting on the socket)?"""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):  # reset, or already closed by its handler
+        return True
 
 
 def _session_id() -> str:
@@ -199,7 +217,8 @@ class _HazardHandler(BaseHTTPRequestHandler):
         pass  # the Hit log is the record; stderr noise would bury test output
 
     def do_GET(self) -> None:
-        hit = self.hazards._arrive(self.command, self.path, self.headers.get("Host", ""))
+        hit = self.hazards._arrive(self.command, self.path, self.headers.get("Host", ""),
+                                   self.connection)
         try:
             self._route()(hit)
         except (ConnectionError, TimeoutError):
@@ -259,15 +278,10 @@ class _HazardHandler(BaseHTTPRequestHandler):
         self._send(hit, status, html.encode("utf-8"))
 
     def _client_left(self, wait: float) -> bool:
-        """Wait up to ``wait`` seconds; True as soon as the client has closed the connection.
-        This is how "in flight" ends when a crawler gives up on a slow answer."""
+        """Wait up to ``wait`` seconds; True as soon as the client has closed the connection
+        (a crawler giving up on a slow answer)."""
         readable, _, _ = select.select([self.connection], [], [], wait)
-        if not readable:
-            return False
-        try:
-            return self.connection.recv(1, socket.MSG_PEEK) == b""
-        except OSError:
-            return True
+        return bool(readable) and _peer_closed(self.connection)
 
     # -- the portal --------------------------------------------------------------------------
 
