@@ -48,6 +48,10 @@ _CUT = re.compile(
 )
 _ATTACHMENT = re.compile(
     r"\.(?:pdf|docx?|xlsx?|pptx?|rar|zip)\s*(?:\(\s*[\d.,]+\s*[kmg]?b\s*\))?\s*$", re.IGNORECASE)
+# An official document's tail: the recipients list ('Nơi nhận: …') ends the text, and the
+# signature block ('TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH') is not prose.
+_RECIPIENTS = re.compile(r"^\s*nơi nhận\s*[:：]", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*\w")
 _DIGITS = re.compile(r"\d+")
 _MAX_KEY = 300  # longer blocks are compared by their first characters
 
@@ -63,25 +67,46 @@ def is_boilerplate_line(text: str) -> bool:
     return bool(_LINE.match(text)) or bool(RELATED_HEADING.match(text))
 
 
+def _row_text(text: str) -> str:
+    """A table row as trafilatura writes it ('| Hôm nay: | 312 |') → its cells' text, so a
+    counter laid out in a table is recognised like one written on a line."""
+    if text.startswith("|") and text.endswith("|"):
+        return " ".join(cell.strip() for cell in text.strip("|").split(" | ") if cell.strip())
+    return text
+
+
+def _is_caps_line(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters) and len(text.split()) <= 8
+
+
 def clean_paragraphs(paragraphs: list[str], site_boilerplate: frozenset[str] = frozenset()
                      ) -> list[str]:
     """Drop boilerplate paragraphs; stop at a related-list/comment/attachment heading that comes
     after the text has started."""
     kept: list[str] = []
+    in_signature = False
     for index, paragraph in enumerate(paragraphs):
-        text = paragraph.strip()
+        original = paragraph.strip()
+        text = _row_text(original)
         if not text:
             continue
-        key = block_key(text)
+        key = block_key(original)
         heading_like = len(text) <= 60
-        if heading_like and (_CUT.match(text) or RELATED_HEADING.match(text)) and \
-                index >= len(paragraphs) // 3 and kept:
+        late = index >= len(paragraphs) // 3 and bool(kept)
+        if heading_like and (_CUT.match(text) or RELATED_HEADING.match(text)) and late:
             break
+        if late and _RECIPIENTS.match(text):
+            break
+        if late and _is_caps_line(text) and (in_signature or _SIGNATURE.match(text)):
+            in_signature = True
+            continue
+        in_signature = False
         if heading_like and is_boilerplate_line(text):
             continue
         if _ATTACHMENT.search(text) and len(text) <= 200:
             continue
         if key in site_boilerplate:
             continue
-        kept.append(text)
+        kept.append(original)
     return kept

@@ -150,8 +150,11 @@ def parse_source_line(text: str, *, allow_theo: bool) -> str | None:
         return match["name"].strip(" .")
     if allow_theo:
         match = _THEO.match(text)
-        if match and len(match["name"].split()) <= 10:
-            return match["name"].strip(" .")
+        name = match["name"].strip(" .") if match else ""
+        # 'Theo Báo Nhân Dân', 'Theo baochinhphu.vn' — not 'Theo kế hoạch, hội nghị …'.
+        if name and "," not in name and len(name.split()) <= 8 and (
+                name[0].isupper() or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", name)):
+            return name
     return None
 
 

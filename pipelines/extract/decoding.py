@@ -37,6 +37,7 @@ _DEBRIS = re.compile(r"[\u0080-\u009f\u00a4\u00a6\u00a8\u00ac\u00af\u00b8\u00bc-
                      r"ðÐþÞ]|(?<![\w])[\u0300-\u036f]|[\u0300-\u036f]{2,}"
                      r"|(?<=[aeiouyAEIOUYâêôÂÊÔ])[ÌÒìò]")
 # UTF-8 read as cp1252/latin-1 and re-encoded ("Ä‘", "Ã¡", "áº¡"): repairable mojibake.
+_GLUED_SYMBOL = re.compile(r"[^\W\d_][\u00a1-\u00bf\u00c6\u00d7][^\W\d_]")
 _MOJIBAKE = re.compile(r"(?:Ã[\u0080-\u00bf¡-¿]|Ä[\u0080-\u00bf‘’]|Æ[°¡]|á[º»][\u0080-\u00bf¡-¿])")
 
 
@@ -106,15 +107,31 @@ def _check_not_html(data: bytes, content_type: str | None) -> None:
         raise DecodeFailure("not-html", "binary content (NUL bytes)")
 
 
+def _single_byte_value(ch: str) -> int | None:
+    try:
+        return ch.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return ord(ch) if ord(ch) < 256 else None  # latin-1 passes C1 bytes through
+
+
 def _repair_mojibake(text: str) -> str | None:
+    """UTF-8 that was read as windows-1252/latin-1 and saved again ('TÃ¢y SÆ¡n')."""
     if len(_MOJIBAKE.findall(text[:20000])) < 3:
         return None
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    return None
+    values = [_single_byte_value(ch) for ch in text]
+    if any(v is None for v in values):
+        return None
+    try:
+        return bytes(values).decode("utf-8")  # type: ignore[arg-type]
+    except UnicodeDecodeError:
+        return None
+
+
+def _legacy_font_encoding(text: str) -> bool:
+    """TCVN3/ABC pages ('Th«ng b¸o'): Vietnamese drawn with a legacy font's byte layout, which
+    no charset maps back to letters. Latin-1 symbols glued inside words give it away."""
+    glued = len(_GLUED_SYMBOL.findall(text[:50000]))
+    return glued >= 20 and glued > 0.03 * max(1, len(text[:50000].split()))
 
 
 def decode_page(data: bytes, headers: Mapping[str, str] | None = None) -> DecodedPage:
@@ -170,6 +187,10 @@ def _finish(text: str, codec: str, declared: str | None) -> DecodedPage:
     if non_ascii and broken > max(20, non_ascii // 5):
         raise DecodeFailure("broken-charset",
                             f"{broken} of {non_ascii} non-ASCII characters are undecodable")
+    if _legacy_font_encoding(text):
+        raise DecodeFailure("broken-charset",
+                            "legacy Vietnamese font encoding (TCVN3/VNI): letters cannot be "
+                            "recovered")
     if not _MARKUP.search(text[:20000]):
         raise DecodeFailure("not-html", "no HTML markup found")
     return DecodedPage(unicodedata.normalize("NFC", text), codec, declared, repaired is not None)

@@ -169,27 +169,38 @@ def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
     return kept, author, news_source
 
 
-def _bylines_in_lines(lines: list[Line]) -> _Author | None:
-    """Labelled bylines outside the extracted body ('Tác giả: …' in an info box)."""
+def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
+    """Labelled bylines and sources outside the extracted body ('Tác giả: …', 'Nguồn tin: …'
+    in an info box under the article)."""
     head = next((i for i, line in enumerate(lines) if line.headline), None)
     window = range(max(0, head - 15), min(len(lines), head + 400)) if head is not None else \
         range(len(lines))
+    author: _Author | None = None
+    source: str | None = None
+    author_index = -1
     for index in window:
         line = lines[index]
         if line.noise or line.in_list or len(line.text) > 120:
             continue
+        if source is None and author is not None:
+            source = by.parse_source_line(line.text, allow_theo=False)
+        if author is not None:
+            if source is not None or index > author_index + 3:
+                break
+            continue
         label = by.parse_label_byline(line.text)
         if label is None:
             continue
+        author_index = index
         if label.author is None:
             following = lines[index + 1].text if index + 1 < len(lines) else ""
             cleaned = by.clean_person_names(following) if following else None
             if cleaned is not None:
-                return _Author(cleaned[0], f"{line.text}\n{following}", "page-label",
-                               f"{label.rule}+next-line", cleaned[1])
+                author = _Author(cleaned[0], f"{line.text}\n{following}", "page-label",
+                                 f"{label.rule}+next-line", cleaned[1])
             continue
-        return _Author(label.author, line.text, "page-label", label.rule, label.kind)
-    return None
+        author = _Author(label.author, line.text, "page-label", label.rule, label.kind)
+    return author, source
 
 
 def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url: str | None,
@@ -226,7 +237,7 @@ def _author_candidates(tree: HtmlElement, structured: StructuredData,
     found: dict[str, _Author] = {}
     if body_author is not None and body_author.name:
         found["body"] = body_author
-    page_label = _bylines_in_lines(lines)
+    page_label, _ = _bylines_in_lines(lines)
     if page_label is not None and page_label.name:
         found["page-label"] = page_label
     site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
@@ -374,6 +385,8 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     candidates = _author_candidates(tree, structured, body_author, lines, document, url)
     if author is None:
         author = _choose_author(candidates, vietnamese)
+    if news_source is None and author is not None and author.source == "page-label":
+        _, news_source = _bylines_in_lines(lines)
 
     signals = collect_signals(
         tree, paragraphs, url=url,
