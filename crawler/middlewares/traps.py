@@ -8,8 +8,9 @@ host every second). These rules recognise the common shapes and stop them early:
   (``/chuyen-muc/tin-tuc/tin-tuc/tin-tuc/…``), or a path that keeps cycling (``/a/b/a/b/a/``):
   a segment may appear ``MUNI_TRAP_MAX_SEGMENT_REPEATS`` times, and a path may have
   ``MUNI_TRAP_MAX_PATH_SEGMENTS`` segments;
-- **calendars** — ``?thang=2024-01`` linking to ``?thang=2024-02`` forever: a path gets
-  ``MUNI_TRAP_MAX_CALENDAR_PAGES`` distinct date-valued queries, then no more;
+- **calendars** — ``?thang=2024-01`` linking to ``?thang=2024-02`` forever: one page family
+  (host, path and the query's non-date parameters) gets ``MUNI_TRAP_MAX_CALENDAR_PAGES``
+  distinct dates, then no more;
 - **redirect loops** — ``A → B → A``: stopped at the first repeated URL instead of after
   ``REDIRECT_MAX_TIMES`` hops, and recorded as such.
 
@@ -37,46 +38,43 @@ __all__ = ["RedirectLoop", "RedirectLoopMiddleware", "SpiderTrapMiddleware", "tr
 
 logger = logging.getLogger(__name__)
 
-# Query values that name a day, a month or a year: 2024-01, 2024-01-15, 01/2024, 15/01/2024,
-# 202401, 20240115.
+# Query values that name a day or a month: 2024-01, 2024-01-15, 01/2024, 15/01/2024.
 _DATE_VALUE = re.compile(
-    r"^(\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?|\d{1,2}[-/.]\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
-    r"(19|20)\d{2}(0[1-9]|1[0-2])(\d{2})?)$")
+    r"^(\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?|\d{1,2}[-/.]\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$")
 # Parameter names calendars use (Vietnamese and English); with a numeric value they are a date
-# part even when the value alone would not look like one (?thang=3&nam=2024).
+# part even when the value alone would not look like one (?thang=3&nam=2024). Not bare digits
+# under other names: 6-digit article ids (NewsID=201203) look like months too.
 _DATE_NAME = re.compile(
-    r"^(thang|nam|ngay|tuan|month|year|day|week|date|time|cal|calendar|lich|m|y|d|mm|yy|yyyy|dd)$",
-    re.IGNORECASE)
+    r"^(thang|nam|ngay|tuan|month|year|day|week|date|lich|cal|calendar)$", re.IGNORECASE)
 
 
-def _calendar_params(query: str) -> tuple[tuple[str, str], ...]:
-    """The query's date-valued parameters, sorted: what makes one calendar page another."""
-    return tuple(sorted(
-        (name.lower(), value) for name, value in parse_qsl(query, keep_blank_values=True)
-        if _DATE_VALUE.match(value) or (_DATE_NAME.match(name) and value.isdigit())))
+def _is_date_part(name: str, value: str) -> bool:
+    return bool(_DATE_VALUE.match(value) or (_DATE_NAME.match(name) and value.isdigit()))
 
 
 class _CalendarPages:
-    """Distinct calendar pages seen per (host, path, which date parameters)."""
+    """Distinct calendar pages seen per page family: host, path and the query's other
+    (non-date) parameters. An article URL that carries a date next to its id
+    (``?ngay=2024-01-05&id=123``) is a family of its own, so only true calendars are capped."""
 
     def __init__(self, limit: int):
         self.limit = limit
-        self.seen: defaultdict[tuple[str, str, tuple[str, ...]], set[tuple[str, ...]]] = \
+        self.seen: defaultdict[tuple[str, ...], set[tuple[tuple[str, str], ...]]] = \
             defaultdict(set)
 
     def admits(self, url: str) -> bool:
         parts = urlsplit(url)
-        params = _calendar_params(parts.query)
-        if not params:
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        dates = tuple(sorted((n.lower(), v) for n, v in params if _is_date_part(n, v)))
+        if not dates:
             return True
-        key = (parts.netloc, parts.path, tuple(name for name, _ in params))
-        values = tuple(value for _, value in params)
-        pages = self.seen[key]
-        if values in pages:
+        others = sorted(f"{n}={v}" for n, v in params if not _is_date_part(n, v))
+        pages = self.seen[(parts.netloc, parts.path, *others)]
+        if dates in pages:
             return True
         if len(pages) >= self.limit:
             return False
-        pages.add(values)
+        pages.add(dates)
         return True
 
 
@@ -134,8 +132,7 @@ class RedirectLoopMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
         return cls()
 
-    def process_response(self, request: Request, response: Response,
-                         spider: object = None) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
         if not 300 <= response.status < 400 or not location:
             return response
