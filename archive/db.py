@@ -149,17 +149,17 @@ class ArchiveDB:
 
     def upsert_site(self, site: dict[str, Any]) -> None:
         now = utc_now()
-        existing = self.db["sites"].rows_where("id = ?", [site["id"]])
+        existing = self.db.table("sites").rows_where("id = ?", [site["id"]])
         row = {**site, "last_crawled": now}
         if next(iter(existing), None) is None:
             row["first_crawled"] = now
         with self.transaction():
-            self.db["sites"].upsert(row, pk="id", alter=False)
+            self.db.table("sites").upsert(row, pk="id", alter=False)
 
     def start_crawl(self, *, sites: Iterable[str], command: str, warc_file: str | None,
                     pid: int | None = None) -> int:
         with self.transaction():
-            inserted = self.db["crawls"].insert({
+            inserted = self.db.table("crawls").insert({
                 "started": utc_now(),
                 "status": "running",
                 "sites": json.dumps(sorted(sites)),
@@ -167,7 +167,7 @@ class ArchiveDB:
                 "warc_file": warc_file,
                 "pid": pid,
             })
-            return int(inserted.last_pk)
+            return int(inserted.last_pk or 0)
 
     def finish_crawl(self, crawl_id: int, *, status: str, stats: dict[str, Any],
                      finish_reason: str | None = None) -> None:
@@ -192,17 +192,17 @@ class ArchiveDB:
             "stats": json.dumps(stats, default=str, sort_keys=True, ensure_ascii=False),
         }
         with self.transaction():
-            self.db["crawls"].update(crawl_id, row)
+            self.db.table("crawls").update(crawl_id, row)
 
     def mark_interrupted(self, alive: Iterable[int] = ()) -> list[dict[str, Any]]:
         """Crawls still marked running whose process is gone were interrupted (killed).
         Returns their rows, so their WARC files can be repaired."""
         alive_ids = set(alive)
-        stale = [dict(r) for r in self.db["crawls"].rows_where("status = 'running'")
+        stale = [dict(r) for r in self.db.table("crawls").rows_where("status = 'running'")
                  if r["id"] not in alive_ids]
         with self.transaction():
             for crawl in stale:
-                self.db["crawls"].update(crawl["id"], {"status": "interrupted",
+                self.db.table("crawls").update(crawl["id"], {"status": "interrupted",
                                                        "finish_reason": "killed"})
         return stale
 
@@ -233,10 +233,10 @@ class ArchiveDB:
             if article_id is None:
                 row.update(first_seen=now, last_seen=now, updated=now, crawl_id=crawl_id,
                            status="live", version=1)
-                article_id = int(self.db["articles"].insert(row).last_pk)
+                article_id = int(self.db.table("articles").insert(row).last_pk or 0)
                 self._add_version(article_id, 1, row, now, crawl_id)
             else:
-                current = self.db["articles"].get(article_id)
+                current = self.db.table("articles").get(article_id)
                 changed = any(current[c] != row[c] for c in _TEXT_COLUMNS)
                 if changed:
                     outcome = "updated"
@@ -245,11 +245,11 @@ class ArchiveDB:
                     version = int(current["version"] or 1) + 1
                     row.update(last_seen=now, updated=now, crawl_id=crawl_id, status="live",
                                version=version, gone_at=None)
-                    self.db["articles"].update(article_id, row)
+                    self.db.table("articles").update(article_id, row)
                     self._add_version(article_id, version, row, now, crawl_id)
                 else:
-                    self.db["articles"].update(article_id, {"last_seen": now, "status": "live",
-                                                            "gone_at": None})
+                    self.db.table("articles").update(
+                        article_id, {"last_seen": now, "status": "live", "gone_at": None})
             for url in urls:
                 self.db.execute(
                     "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) "
@@ -258,13 +258,13 @@ class ArchiveDB:
 
     def _add_version(self, article_id: int, version: int, row: dict[str, Any], seen: str,
                      crawl_id: int | None) -> None:
-        self.db["article_versions"].insert({
+        self.db.table("article_versions").insert({
             "article_id": article_id, "version": version, "seen": seen, "crawl_id": crawl_id,
             **{k: row.get(k) for k in ("title", "author", "published", "body", "content_hash",
                                        "warc_file", "warc_offset", "warc_length")}})
 
     def versions(self, article_id: int) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db["article_versions"].rows_where(
+        return [dict(r) for r in self.db.table("article_versions").rows_where(
             "article_id = ?", [article_id], order_by="version")]
 
     def touch_article(self, url: str) -> bool:
@@ -273,7 +273,7 @@ class ArchiveDB:
         if article_id is None:
             return False
         with self.transaction():
-            self.db["articles"].update(article_id, {"last_seen": utc_now(), "status": "live",
+            self.db.table("articles").update(article_id, {"last_seen": utc_now(), "status": "live",
                                                     "gone_at": None})
         return True
 
@@ -317,7 +317,8 @@ class ArchiveDB:
             return changed
 
     def fetch_states(self, site: str) -> dict[str, dict[str, Any]]:
-        return {r["url"]: dict(r) for r in self.db["fetch_state"].rows_where("site = ?", [site])}
+        rows = self.db.table("fetch_state").rows_where("site = ?", [site])
+        return {r["url"]: dict(r) for r in rows}
 
     def known_articles(self, site: str) -> dict[str, dict[str, Any]]:
         """Every URL of the site's articles → the article's dates and status."""
@@ -339,21 +340,21 @@ class ArchiveDB:
 
     def record_site_run(self, row: dict[str, Any]) -> None:
         with self.transaction():
-            self.db["crawl_sites"].upsert(row, pk=("crawl_id", "site"), alter=False)
+            self.db.table("crawl_sites").upsert(row, pk=("crawl_id", "site"), alter=False)
 
     def recent_site_runs(self, site: str, before_crawl: int, limit: int = 5
                          ) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db["crawl_sites"].rows_where(
+        return [dict(r) for r in self.db.table("crawl_sites").rows_where(
             "site = ? AND crawl_id < ?", [site, before_crawl], order_by="crawl_id desc",
             limit=limit)]
 
     def article(self, url: str) -> dict[str, Any] | None:
         article_id = self.find_article_id([url])
-        return None if article_id is None else dict(self.db["articles"].get(article_id))
+        return None if article_id is None else dict(self.db.table("articles").get(article_id))
 
     def articles(self, site: str | None = None) -> list[dict[str, Any]]:
         where, params = ("site = ?", [site]) if site else (None, [])
-        return [dict(r) for r in self.db["articles"].rows_where(where, params, order_by="id")]
+        return [dict(r) for r in self.db.table("articles").rows_where(where, params, order_by="id")]
 
     def known_urls(self, site: str) -> set[str]:
         return {r[0] for r in self.db.execute(
@@ -418,17 +419,17 @@ class ArchiveDB:
                              "warc_record_id"):
             row.pop(same_capture)
         with self.transaction():
-            current = self.db["articles"].get(article_id)
+            current = self.db.table("articles").get(article_id)
             changed = {k: v for k, v in row.items() if current[k] != v}
             if not changed:
                 return "unchanged"
             if not any(c in changed for c in _TEXT_COLUMNS):
-                self.db["articles"].update(article_id, changed)
+                self.db.table("articles").update(article_id, changed)
                 return "refreshed"
             now = utc_now()
             version = int(current.get("version") or 1) + 1
             changed.update(updated=now, version=version)
-            self.db["articles"].update(article_id, changed)
+            self.db.table("articles").update(article_id, changed)
             self._add_version(article_id, version, {**current, **changed}, now,
                               current.get("crawl_id"))
             return "updated"

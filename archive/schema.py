@@ -51,7 +51,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["sites"].create(
+    db.table("sites").create(
         {
             "id": str,
             "name": str,
@@ -69,7 +69,7 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["crawls"].create(
+    db.table("crawls").create(
         {
             "id": int,
             "started": str,
@@ -93,20 +93,20 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"url", "site"},
+    db.table("articles").create(ARTICLE_COLUMNS, pk="id", not_null={"url", "site"},
                           foreign_keys=[("site", "sites", "id"), ("crawl_id", "crawls", "id")])
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["site", "published"])
-    db["articles"].create_index(["published"])
-    db["articles"].create_index(["site", "content_hash"])
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("articles").create_index(["site", "published"])
+    db.table("articles").create_index(["published"])
+    db.table("articles").create_index(["site", "content_hash"])
     # Every URL an article was reached by (tracking parameters, print views, canonical links):
     # this is how the same article reached twice is stored once.
-    db["article_urls"].create(
+    db.table("article_urls").create(
         {"url": str, "article_id": int, "first_seen": str},
         pk="url",
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_urls"].create_index(["article_id"])
+    db.table("article_urls").create_index(["article_id"])
     # Full-text index. Its text is archive.text.index_text() of title and body (đ folded,
     # one tone placement); unicode61 remove_diacritics 2 folds the rest at tokenising time.
     # Triggers keep it in sync; they call muni_index_text(), which ArchiveDB registers on every
@@ -136,7 +136,7 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_versions_fetch_state_ledger(db: Database) -> None:
     # Every version of an article's text, oldest first; the articles row is the newest.
-    db["article_versions"].create(
+    db.table("article_versions").create(
         {
             "id": int,
             "article_id": int,
@@ -155,13 +155,13 @@ def m002_versions_fetch_state_ledger(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("crawl_id", "crawls", "id")],
     )
-    db["article_versions"].create_index(["article_id", "version"], unique=True)
-    db["articles"].add_column("version", int)
-    db["articles"].add_column("gone_at", str)  # when the page first answered 404/410
+    db.table("article_versions").create_index(["article_id", "version"], unique=True)
+    db.table("articles").add_column("version", int)
+    db.table("articles").add_column("gone_at", str)  # when the page first answered 404/410
     db.execute("UPDATE articles SET version = 1 WHERE version IS NULL")
     # What each fetched URL looked like last time: conditional requests and "unchanged"
     # decisions on the next run come from here.
-    db["fetch_state"].create(
+    db.table("fetch_state").create(
         {
             "url": str,
             "site": str,
@@ -176,9 +176,9 @@ def m002_versions_fetch_state_ledger(db: Database) -> None:
         },
         pk="url",
     )
-    db["fetch_state"].create_index(["site"])
+    db.table("fetch_state").create_index(["site"])
     # The run ledger: one row per site per crawl.
-    db["crawl_sites"].create(
+    db.table("crawl_sites").create(
         {
             "crawl_id": int,
             "site": str,
@@ -218,4 +218,4 @@ def m002_versions_fetch_state_ledger(db: Database) -> None:
 def m003_fetch_state_links(db: Database) -> None:
     # The links a navigation page had, so a 304 Not Modified can still lead the crawl on to
     # the pages it links to (which may have changed even when it did not).
-    db["fetch_state"].add_column("links", str)
+    db.table("fetch_state").add_column("links", str)

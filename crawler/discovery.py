@@ -38,7 +38,7 @@ def unzip_limited(body: bytes, limit: int) -> bytes | None:
 
 def page_kind(response: Response) -> str:
     """sitemap | feed | html | other, from the bytes first and the Content-Type second."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     head = _XML_HEAD.match(response.body[:2048])
     if head:
         root = head.group(3).split(b":")[-1].lower()

@@ -158,7 +158,7 @@ def _discovery(path: Path, data: Mapping[str, Any]) -> Discovery:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: key 'discovery.{key}': expected {expected.__name__}, "
                               f"got {value!r}")
-        if expected is list:
+        if isinstance(value, list):
             if not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: key 'discovery.{key}': expected a list of strings")
             value = tuple(value)

@@ -48,7 +48,8 @@ class CrawlProgress:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         spider = self.crawler.spider
         total = len(getattr(spider, "rules", {}))
-        done = spider.sites_done() if hasattr(spider, "sites_done") else 0
+        sites_done = getattr(spider, "sites_done", None)
+        done = sites_done() if callable(sites_done) else 0
         new = int(stats.get_value("muni/article/new", 0))
         updated = int(stats.get_value("muni/article/updated", 0))
         return (f"sites {done}/{total} done · {pages} pages · {pages / elapsed:.1f} pages/s · "

@@ -83,7 +83,7 @@ class ArchiveSession:
             sites=[], command=settings.get("MUNI_COMMAND") or shlex.join(sys.argv),
             warc_file=None, pid=os.getpid())
         self.warc_name = f"warc/crawl-{self.crawl_id:05d}-{stamp}.warc.gz"
-        self.archive.db["crawls"].update(self.crawl_id, {"warc_file": self.warc_name})
+        self.archive.db.table("crawls").update(self.crawl_id, {"warc_file": self.warc_name})
         self.warc = WarcFile(self.archive.folder, self.warc_name)
         self.sites: set[str] = set()
         self.drift: dict[str, list[str]] = {}
@@ -109,7 +109,7 @@ class ArchiveSession:
             return
         self.sites.add(row["id"])
         self.archive.upsert_site(row)
-        self.archive.db["crawls"].update(
+        self.archive.db.table("crawls").update(
             self.crawl_id, {"sites": json.dumps(sorted(self.sites))})
 
     def _write_ledger(self, stats: dict[str, Any]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class MuniClickError(click.ClickException):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it per instance
 
 
 @contextmanager

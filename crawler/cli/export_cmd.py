@@ -42,7 +42,8 @@ def export(db: str, sites: tuple[str, ...], since: str | None, fmt: str, all_col
       muni export --db archive --site tayson --since 2024-01-01 --format csv -o tayson.csv
     """
     archive = ArchiveDB.open(db, create=False)
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[str] = []
     if sites:
         where.append(f"site IN ({', '.join('?' for _ in sites)})")
         params.extend(sites)

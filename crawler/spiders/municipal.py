@@ -274,8 +274,8 @@ class MunicipalSpider(Spider):
                 yield request
 
     def _capture(self, response: TextResponse, site: str) -> PageCapture:
-        headers = {k.decode("latin-1"): v.decode("latin-1")
-                   for k, v in ((k, response.headers.get(k, b"")) for k in response.headers)}
+        headers = {k.decode("latin-1"): (response.headers.get(k) or b"").decode("latin-1")
+                   for k in response.headers}
         linked_as = response.meta.get("muni_linked_as")
         aliases = [u for u in (linked_as, response.request.url if response.request else None)
                    if u and u != response.url]
