@@ -95,6 +95,16 @@ def crawl(site_ids: tuple[str, ...], crawl_all: bool, urls: tuple[str, ...],
         echo(f"{s.site:<24} {s.pages:>6} {s.articles:>9} {s.new:>5} {s.updated:>8} "
              f"{s.unchanged:>10} {s.not_articles:>12} {s.failed_requests:>7}"
              + ("  FAILED" if s.failed else ""))
+    reasons = {k.rsplit("/", 1)[-1]: v for k, v in result.stats.items()
+               if k.startswith("muni/extract/no_article/")}
+    if reasons:
+        echo("not articles, by reason: " + ", ".join(
+            f"{reason} {count}" for reason, count in sorted(reasons.items())))
+    failures = {k.removeprefix("muni/failed/"): v for k, v in result.stats.items()
+                if k.startswith("muni/failed/")}
+    if failures:
+        echo("failed requests, by reason: " + ", ".join(
+            f"{reason} {count}" for reason, count in sorted(failures.items())))
     for site, alarms in result.drift.items():
         for alarm in alarms:
             echo(f"DRIFT {site}: {alarm}")
