@@ -330,7 +330,9 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     unwrap_layout_tables(tree)
     source_tree = tree
     if "body_xpath" in profile:
-        source_tree = _profile_tree(tree, profile["body_xpath"]) or tree
+        selected = _profile_tree(tree, profile["body_xpath"])
+        if selected is not None:
+            source_tree = selected
     document = trafilatura.bare_extraction(source_tree, url=url, with_metadata=True,
                                            **engine_options)
     paragraphs = _paragraphs(document) if document is not None else []

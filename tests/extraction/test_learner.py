@@ -1,0 +1,65 @@
+"""Per-site boilerplate learning: a block repeated across a site's pages leaves the body even
+when no rule knows it; nothing leaks between sites; memory stays bounded."""
+
+from __future__ import annotations
+
+from pipelines.extract import Article, BoilerplateLearner, extract
+
+SLOGAN = "Phường Tây Sơn văn minh, hiện đại, nghĩa tình, phát triển bền vững"
+TOPICS = ["tổng kết công tác", "ra quân vệ sinh", "tập huấn hòa giải", "trao học bổng",
+          "kiểm tra phòng cháy", "đối thoại nông dân"]
+
+
+def _page(topic: str, number: int) -> bytes:
+    text = (f"Ngày {number + 1}/3/2024, UBND phường tổ chức hội nghị {topic} với sự tham gia của "
+            f"{number + 40} đại biểu đến từ các tổ dân phố và các ban ngành đoàn thể. ") * 3
+    return (f'<html lang="vi"><head><title>Hội nghị {topic} - Phường Tây Sơn</title></head><body>'
+            f'<div class="content"><h1>Hội nghị {topic}</h1><p>{text}</p><p>{text}</p>'
+            f"<p>{SLOGAN}</p></div></body></html>").encode()
+
+
+def test_a_block_on_many_pages_is_learned_and_stripped() -> None:
+    learner = BoilerplateLearner(min_pages=3)
+    site = "tayson.example.gov.vn"
+    first = extract(_page(TOPICS[0], 0), "https://tayson.example.gov.vn/1.html")
+    assert isinstance(first, Article) and SLOGAN in first.body  # no rule knows the slogan
+    for number, topic in enumerate(TOPICS[:4]):
+        result = extract(_page(topic, number), f"https://tayson.example.gov.vn/{number}.html",
+                         site_boilerplate=learner.known(site))
+        assert isinstance(result, Article)
+        learner.observe(site, result)
+    assert learner.pages_seen(site) == 4
+    later = extract(_page(TOPICS[5], 9), "https://tayson.example.gov.vn/9.html",
+                    site_boilerplate=learner.known(site))
+    assert isinstance(later, Article)
+    assert SLOGAN not in later.body
+    assert "đối thoại nông dân" in later.body
+    # The stripped block is still observed, so it stays known as the crawl goes on.
+    assert SLOGAN in later.text_blocks
+    assert learner.known("other.example.gov.vn") == frozenset()
+
+
+def test_article_text_is_not_learned() -> None:
+    learner = BoilerplateLearner(min_pages=3)
+    for number, topic in enumerate(TOPICS):
+        learner.observe("s", [f"Đoạn văn riêng số {number} về {topic}", "Dòng lặp lại"])
+    known = learner.known("s")
+    assert known == frozenset({"dòng lặp lại"})
+
+
+def test_counters_with_changing_numbers_are_one_block() -> None:
+    learner = BoilerplateLearner(min_pages=3)
+    for visits in (1314, 1402, 1533, 1601):
+        learner.observe("s", [f"Lượt truy cập trang: {visits}"])
+    assert len(learner.known("s")) == 1
+
+
+def test_memory_is_bounded() -> None:
+    learner = BoilerplateLearner(max_blocks=100, max_sites=5)
+    for page in range(50):
+        learner.observe("big", [f"khối {page}-{n}" for n in range(10)])
+    assert len(learner._sites["big"].blocks) <= 100
+    for site in range(20):
+        learner.observe(f"site-{site}", ["x"])
+    assert len(learner._sites) == 5
+    assert learner.pages_seen("site-0") == 0  # the least recently used sites were evicted
