@@ -37,7 +37,11 @@ _DEBRIS = re.compile(r"[\u0080-\u009f\u00a4\u00a6\u00a8\u00ac\u00af\u00b8\u00bc-
                      r"ðÐþÞ]|(?<![\w])[\u0300-\u036f]|[\u0300-\u036f]{2,}"
                      r"|(?<=[aeiouyAEIOUYâêôÂÊÔ])[ÌÒìò]")
 # UTF-8 read as cp1252/latin-1 and re-encoded ("Ä‘", "Ã¡", "áº¡"): repairable mojibake.
-_GLUED_SYMBOL = re.compile(r"[^\W\d_][\u00a1-\u00bf\u00c6\u00d7][^\W\d_]")
+# Latin-1 symbols a TCVN3 page puts inside words ('Th«ng b¸o'); not the soft hyphen, the
+# ordinal indicators or the middle dot that German, Spanish and Catalan use legitimately.
+_GLUED_SYMBOL = re.compile(r"[^\W\d_]([\u00a1-\u00a9\u00ab\u00ac\u00ae-\u00b6\u00b8\u00b9"
+                           r"\u00bb-\u00bf])[^\W\d_]")
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _MOJIBAKE = re.compile(r"(?:Ã[\u0080-\u00bf¡-¿]|Ä[\u0080-\u00bf‘’]|Æ[°¡]|á[º»][\u0080-\u00bf¡-¿])")
 
 
@@ -130,8 +134,10 @@ def _repair_mojibake(text: str) -> str | None:
 def _legacy_font_encoding(text: str) -> bool:
     """TCVN3/ABC pages ('Th«ng b¸o'): Vietnamese drawn with a legacy font's byte layout, which
     no charset maps back to letters. Latin-1 symbols glued inside words give it away."""
-    glued = len(_GLUED_SYMBOL.findall(text[:50000]))
-    return glued >= 20 and glued > 0.03 * max(1, len(text[:50000].split()))
+    sample = _SCRIPTS.sub(" ", text[:80000])
+    glued = _GLUED_SYMBOL.findall(sample)
+    return len(glued) >= 20 and len(set(glued)) >= 3 and \
+        len(glued) > 0.03 * max(1, len(sample.split()))
 
 
 def decode_page(data: bytes, headers: Mapping[str, str] | None = None) -> DecodedPage:
