@@ -1,0 +1,153 @@
+"""`muni reextract` over a real crawled archive: it repairs what changed, touches nothing else,
+and a bad capture or a running crawl loses nothing."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive.db import ArchiveDB
+from pipelines.session import ArchiveLock
+from tests.conftest import CrawledArchive, MuniRun, run_muni
+
+
+@pytest.fixture(scope="module")
+def settled(demo_archive: CrawledArchive, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo crawl, re-extracted once: with the rules unchanged a re-extraction is then a
+    fixed point, so any change in the tests below is the test's own doing."""
+    folder = tmp_path_factory.mktemp("reextract") / "archive"
+    shutil.copytree(demo_archive.folder, folder, ignore=shutil.ignore_patterns("*.lock"))
+    settle = run_muni("reextract", "--db", folder, "--quiet", check=True)
+    assert count(settle, "errors (kept)") == 0
+    assert count(settle, "no longer an article") == 0
+    return folder
+
+
+@pytest.fixture
+def archive_copy(settled: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "archive"
+    shutil.copytree(settled, folder)
+    return folder
+
+
+@pytest.fixture
+def archive(archive_copy: Path) -> Iterator[ArchiveDB]:
+    db = ArchiveDB.open(archive_copy, create=False)
+    yield db
+    db.close()
+
+
+def snapshot(archive: ArchiveDB) -> dict[str, Any]:
+    return {
+        "articles": {row["id"]: row for row in archive.articles()},
+        "versions": [dict(r) for r in archive.db["article_versions"].rows],
+    }
+
+
+MARKER = "Xyzzyplugh"  # a word no article has, to follow in the full-text index
+
+
+def found_by_search(archive: ArchiveDB, article_id: int) -> bool:
+    return bool(archive.db.execute(
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+        [MARKER, article_id]).fetchone()[0])
+
+
+def corrupt(archive: ArchiveDB, site: str) -> dict[str, Any]:
+    """Damage one article's stored text, as a bug in an earlier rule might have."""
+    row = max(archive.articles(site), key=lambda a: len(a["body"]))
+    archive.db.execute("UPDATE articles SET body = ?, content_hash = 'x' WHERE id = ?",
+                       [f"Trực tuyến: 236\n\n{MARKER}", row["id"]])
+    return row
+
+
+def count(run: MuniRun, label: str) -> int:
+    """A count from the summary, e.g. '        1  updated (text changed, new version)'."""
+    line = next(li for li in run.stdout.splitlines() if label in li)
+    return int(line.split()[0])
+
+
+def test_help_has_an_example() -> None:
+    run = run_muni("reextract", "--help", check=True)
+    assert "muni reextract --db" in run.stdout
+
+
+def test_a_corrupted_article_is_restored_and_nothing_else_is_touched(
+        archive_copy: Path, archive: ArchiveDB) -> None:
+    before = snapshot(archive)
+    damaged = corrupt(archive, "tayson")
+    assert found_by_search(archive, damaged["id"])
+
+    run = run_muni("reextract", "--db", archive_copy, "--workers", "2", check=True)
+
+    assert count(run, "updated (text changed") == 1
+    assert count(run, "unchanged") == len(before["articles"]) - 1
+    assert damaged["url"] in run.stdout
+    assert "reextract:" in run.stderr  # progress
+    after = snapshot(archive)
+    restored = after["articles"][damaged["id"]]
+    assert restored["body"] == damaged["body"]
+    assert restored["content_hash"] == damaged["content_hash"]
+    assert restored["version"] == (damaged["version"] or 1) + 1
+    # Re-extraction is no new sighting: when it was seen and what it points to stay.
+    for column in ("url", "last_seen", "first_seen", "status", "warc_file", "warc_offset",
+                   "crawl_id"):
+        assert restored[column] == damaged[column], column
+    new_versions = after["versions"][len(before["versions"]):]
+    assert [(v["article_id"], v["version"], v["body"]) for v in new_versions] == [
+        (damaged["id"], restored["version"], damaged["body"])]
+    for article_id, row in before["articles"].items():
+        if article_id != damaged["id"]:
+            assert after["articles"][article_id] == row, row["url"]
+    assert not found_by_search(archive, damaged["id"])  # the index follows the repair
+
+
+def test_site_filter_leaves_other_sites_alone(archive_copy: Path, archive: ArchiveDB) -> None:
+    damaged = corrupt(archive, "xuanphuong")
+    run = run_muni("reextract", "--db", archive_copy, "--site", "tayson", check=True)
+    assert count(run, "updated (text changed") == 0
+    assert count(run, "unchanged") == len(archive.articles("tayson"))
+    assert archive.article(damaged["url"])["body"].startswith("Trực tuyến")  # type: ignore[index]
+
+
+def test_since_chooses_articles_by_when_a_crawl_saw_them(archive_copy: Path,
+                                                          archive: ArchiveDB) -> None:
+    damaged = corrupt(archive, "tayson")
+    run = run_muni("reextract", "--db", archive_copy, "--since", "2999-01-01", check=True)
+    assert "Re-extracted 0 articles" in run.stdout
+    assert archive.article(damaged["url"])["body"] != damaged["body"]  # type: ignore[index]
+    run = run_muni("reextract", "--db", archive_copy, "--since", "2000-01-01", check=True)
+    assert count(run, "updated (text changed") == 1
+
+
+def test_an_unreadable_capture_is_reported_and_its_article_kept(
+        archive_copy: Path, archive: ArchiveDB) -> None:
+    before = snapshot(archive)
+    for warc in (archive_copy / "warc").glob("*.warc.gz"):
+        warc.write_bytes(b"not a warc any more")
+    run = run_muni("reextract", "--db", archive_copy)
+    assert run.returncode == 1, run.output
+    assert count(run, "errors (kept)") == len(before["articles"])
+    assert "capture unreadable" in run.stdout
+    assert snapshot(archive) == before
+
+
+def test_bad_options_and_a_running_crawl_are_clear_errors(archive_copy: Path,
+                                                          tmp_path: Path) -> None:
+    run = run_muni("reextract", "--db", archive_copy, "--site", "nowhere")
+    assert run.returncode == 3 and "not in this archive" in run.stderr
+    run = run_muni("reextract", "--db", archive_copy, "--since", "yesterday")
+    assert run.returncode == 3 and "--since" in run.stderr
+    run = run_muni("reextract", "--db", tmp_path / "missing")
+    assert run.returncode == 1 and "No archive" in run.stderr
+    lock = ArchiveLock(ArchiveDB.resolve(archive_copy))
+    lock.acquire()
+    try:
+        run = run_muni("reextract", "--db", archive_copy)
+    finally:
+        lock.release()
+    assert run.returncode == 4 and "being written" in run.stderr
