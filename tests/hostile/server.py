@@ -15,11 +15,14 @@ longer than ``hold_cap`` seconds, so a test that forgets it cannot hang.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import itertools
 import secrets
 import select
 import socket
+import struct
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -69,7 +72,8 @@ HUGE_PAGE_BYTES = 30 * 1024 * 1024
 
 @dataclass(eq=False)  # hashed by identity: one Hit per request
 class Hit:
-    """One request as the server saw it. Times are ``time.monotonic()``."""
+    """One request as the server saw it. Times are ``time.time()``; ``arrived`` is when the
+    kernel received the request (see ``_kernel_arrival``), not when a thread got to it."""
 
     method: str
     target: str  # path and query exactly as requested
@@ -111,6 +115,7 @@ class HazardServer:
         handler = type("BoundHazardHandler", (_HazardHandler,), {"hazards": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._port = int(self._httpd.server_address[1])
+        _enable_receive_timestamps(self._httpd.socket)  # inherited by accepted connections
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True,
@@ -175,8 +180,8 @@ class HazardServer:
         times = sorted(h.arrived for h in self.hits)
         return [later - earlier for earlier, later in itertools.pairwise(times)]
 
-    def _arrive(self, method: str, target: str, host: str, connection: socket.socket) -> Hit:
-        arrived = time.monotonic()
+    def _arrive(self, method: str, target: str, host: str, connection: socket.socket,
+                arrived: float) -> Hit:
         with self._lock:
             # A request whose client has already hung up (a crawler that timed out) is no
             # longer in flight, even if its handler thread has not noticed yet: ask the socket.
@@ -189,8 +194,35 @@ class HazardServer:
 
     def _leave(self, hit: Hit) -> None:
         with self._lock:
-            hit.finished = time.monotonic()
+            hit.finished = time.time()
             self._open[hit.host].discard(hit)
+
+
+# Linux's SO_TIMESTAMP (asm-generic value; Python does not export it): the kernel stamps each
+# received segment, so an arrival time does not include how long a busy machine took to wake
+# the handler thread — jitter that would otherwise read as impoliteness.
+_SO_TIMESTAMP = 29 if sys.platform == "linux" else None
+
+
+def _enable_receive_timestamps(listener: socket.socket) -> None:
+    if _SO_TIMESTAMP is not None:
+        with contextlib.suppress(OSError):  # then arrivals fall back to the wall clock
+            listener.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMP, 1)
+
+
+def _kernel_arrival(connection: socket.socket) -> float:
+    """When the kernel received the next request's first segment (waits for it, peeking);
+    the wall clock when the OS cannot say."""
+    if _SO_TIMESTAMP is not None:
+        try:
+            _, ancillary, _, _ = connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+        except OSError:
+            return time.time()
+        for level, kind, data in ancillary:
+            if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMP and len(data) >= 16:
+                seconds, microseconds = struct.unpack("qq", data[:16])
+                return seconds + microseconds / 1e6
+    return time.time()
 
 
 def _peer_closed(connection: socket.socket) -> bool:
@@ -216,9 +248,13 @@ class _HazardHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass  # the Hit log is the record; stderr noise would bury test output
 
+    def handle_one_request(self) -> None:
+        self._arrived = _kernel_arrival(self.connection)
+        super().handle_one_request()
+
     def do_GET(self) -> None:
         hit = self.hazards._arrive(self.command, self.path, self.headers.get("Host", ""),
-                                   self.connection)
+                                   self.connection, self._arrived)
         try:
             self._route()(hit)
         except (ConnectionError, TimeoutError):
