@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from itertools import product
 
@@ -487,6 +488,11 @@ def _render(node: Node, restrict: tuple[str, ...] | None, combined: bool) -> str
     return "(" + f" {node.operator} ".join(rendered) + ")"
 
 
+@lru_cache(maxsize=512)
+def _cached_parse(text: str) -> ParsedQuery | None:
+    return parse_query(text)
+
+
 def fts_query(query: str | ParsedQuery | None, *, combined: bool = True) -> str | None:
     """The FTS5 MATCH expression for a query, or ``None`` when it holds no words.
 
@@ -494,7 +500,7 @@ def fts_query(query: str | ParsedQuery | None, *, combined: bool = True) -> str 
     ``combined=False`` a plain folded index (title, body) such as ``articles_fts``.
     Raises SearchSyntaxError on a malformed query.
     """
-    parsed = parse_query(query) if isinstance(query, str) else query
+    parsed = _cached_parse(query) if isinstance(query, str) else query
     if parsed is None:
         return None
     return _render(parsed.tree, None, combined)
@@ -502,7 +508,7 @@ def fts_query(query: str | ParsedQuery | None, *, combined: bool = True) -> str 
 
 def phrase_query(query: str | ParsedQuery, *, combined: bool = True) -> str | None:
     """For a plain query of several words, the same words as one phrase (ranked first)."""
-    parsed = parse_query(query) if isinstance(query, str) else query
+    parsed = _cached_parse(query) if isinstance(query, str) else query
     if parsed is None or not parsed.plain or len(parsed.words) < 2:
         return None
     return _render(Phrase(tuple(parsed.words)), None, combined)

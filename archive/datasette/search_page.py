@@ -42,21 +42,33 @@ FROM_WHERE = (
     + "".join(f"  and (:{name} = '' or {condition})\n" for name, condition in FILTERS.items())
 )
 
-SEARCH_QUERY = f"""select
+# Ranking happens on small columns only; the snippet (Python, reading the whole body) is cut
+# for the one page of results, after LIMIT: SQLite would otherwise compute it for every match.
+SEARCH_QUERY = f"""with page as (
+  select a.id,
+    case when a.id in (select rowid from articles_search
+                       where articles_search match coalesce(muni_phrase_query(:q), '""'))
+         then 0 else 1 end as phrase_tier,
+    articles_search.rank as score
+{FROM_WHERE}  order by
+    case when :sort = 'newest' then coalesce(a.published, '') end desc,
+    case when :sort = 'oldest' then coalesce(a.published, '9999') end,
+    phrase_tier, score
+  limit {PAGE_SIZE} offset (max(cast(:page as integer), 1) - 1) * {PAGE_SIZE}
+)
+select
   a.id, a.title, a.published, a.author, a.site, s.name as site_name, s.city, s.province,
   muni_snippet(a.body, :q) as snippet_html,
   a.url as atom_id, a.title as atom_title, a.updated as atom_updated, a.url as atom_link,
   coalesce(a.description, substr(a.body, 1, 400)) as atom_content,
   a.author as atom_author_name
-{FROM_WHERE}order by
+from page
+join articles a on a.id = page.id
+left join sites s on s.id = a.site
+order by
   case when :sort = 'newest' then coalesce(a.published, '') end desc,
   case when :sort = 'oldest' then coalesce(a.published, '9999') end,
-  case when muni_phrase_query(:q) is null then 1
-       when a.id in (select rowid from articles_search
-                     where articles_search match muni_phrase_query(:q)) then 0
-       else 1 end,
-  articles_search.rank
-limit {PAGE_SIZE} offset (max(cast(:page as integer), 1) - 1) * {PAGE_SIZE}"""
+  page.phrase_tier, page.score"""
 
 # Facet name → (SQL value, SQL label).
 FACETS: dict[str, tuple[str, str]] = {

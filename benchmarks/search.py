@@ -1,0 +1,292 @@
+"""Search speed on a synthetic archive (issue 4): index build rate, index size against raw text,
+and search latency through Datasette's HTTP API served by the real `muni serve`.
+
+    .venv/bin/python benchmarks/search.py                        # 1,000,000 articles
+    .venv/bin/python benchmarks/search.py --articles 100000 --queries 300
+    .venv/bin/python benchmarks/search.py --reuse benchmarks/out/search-1000000
+
+Articles (~3 KB of Vietnamese-like text each, built from the syllables of the bundled demo
+portals with a Zipf-like frequency, many sites and provinces, realistic dates, some with no
+date or author) are stored with ArchiveDB.store_article, so every trigger and index of a real
+archive is paid for. Queries are drawn from the generated text — with and without marks, one
+to four syllables — and timed over HTTP on 127.0.0.1, each endpoint once as warm-up first.
+Targets: p95 ≤ 50 ms for a two-syllable folded query, ≤ 200 ms with facets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import archive.schema_search  # noqa: E402,F401 — registers the search migration
+from archive.db import ArchiveDB, ArticleRecord  # noqa: E402
+from archive.text import fold_marks  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+WORD = re.compile(r"[^\W\d_]+")
+BATCH = 2000
+
+
+_ONSET = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(.+)$")
+
+
+def vocabulary(size: int = 7000) -> tuple[list[str], list[float]]:
+    """Syllables of the bundled demo portals' text, most frequent first, then a long tail of
+    rarer syllables recombined from their onsets and rhymes (Vietnamese uses ~7,000), with
+    Zipf weights: a few syllables everywhere, most of them rare, as in real text."""
+    counts: Counter[str] = Counter()
+    sources = [*(ROOT / "crawler/demo").rglob("*.toml"), *(ROOT / "crawler/demo").rglob("*.html"),
+               ROOT / "tests/publish/seed_article.txt"]
+    for path in sources:
+        text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8", errors="ignore"))
+        counts.update(w.lower() for w in WORD.findall(text) if len(w) <= 7)
+    words = [w for w, _ in counts.most_common()]
+    parts = [m.groups() for m in map(_ONSET.match, words) if m]
+    onsets = sorted({o or "" for o, _ in parts})
+    rhymes = sorted({r for _, r in parts})
+    rng = random.Random(7)
+    known = set(words)
+    while len(words) < size:
+        syllable = rng.choice(onsets) + rng.choice(rhymes)
+        if syllable not in known:
+            known.add(syllable)
+            words.append(syllable)
+    weights = [1 / (rank + 3) for rank in range(len(words))]
+    return words, weights
+
+
+class Generator:
+    def __init__(self, seed: int, sites: int):
+        self.random = random.Random(seed)
+        self.words, self.weights = vocabulary()
+        provinces = [f"Tỉnh {self._name(2)}" for _ in range(34)]
+        self.sites = []
+        for number in range(sites):
+            ward = self._name(2)
+            self.sites.append({
+                "id": f"site{number:04d}", "name": f"Cổng thông tin điện tử phường {ward}",
+                "base_url": f"http://site{number:04d}.bench.invalid/",
+                "ward": f"Phường {ward}", "city": f"Thành phố {self._name(2)}",
+                "province": self.random.choice(provinces), "country": "VN", "language": "vi",
+            })
+        self.authors = [f"{self._name(1)} {self._name(2)}" for _ in range(3000)]
+
+    def _name(self, syllables: int) -> str:
+        return " ".join(self.random.choice(self.words[:400]).capitalize()
+                        for _ in range(syllables))
+
+    def sentence(self) -> str:
+        words = self.random.choices(self.words, self.weights, k=self.random.randint(12, 28))
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
+
+    def article(self, number: int) -> ArticleRecord:
+        site = self.sites[number % len(self.sites)]
+        paragraphs, size = [], 0
+        while size < 3000:
+            paragraph = " ".join(self.sentence() for _ in range(self.random.randint(2, 5)))
+            paragraphs.append(paragraph)
+            size += len(paragraph.encode("utf-8"))
+        published = None
+        if self.random.random() > 0.05:
+            day = self.random.randint(0, 3650)
+            year, rest = 2015 + day // 365, day % 365
+            published = f"{year}-{1 + rest // 31 % 12:02d}-{1 + rest % 28:02d}"
+            if self.random.random() < 0.6:
+                hour, minute = self.random.randint(7, 17), self.random.randint(0, 59)
+                published += f"T{hour:02d}:{minute:02d}+07:00"
+        url = f"{site['base_url']}tin-tuc/{number}.html"
+        return ArticleRecord(
+            url=url, fetched_url=url, site=site["id"], title=self.sentence()[:-1],
+            body="\n\n".join(paragraphs), published=published, language="vi",
+            author=self.random.choice(self.authors) if self.random.random() > 0.2 else None)
+
+
+def build(folder: Path, count: int, sites: int, seed: int) -> dict[str, Any]:
+    generator = Generator(seed, sites)
+    archive = ArchiveDB.open(folder)
+    raw_bytes = 0
+    started = time.perf_counter()
+    try:
+        for site in generator.sites:
+            archive.upsert_site(site)
+        for start in range(0, count, BATCH):
+            # One transaction per batch, as a crawl's pipeline commits page by page but
+            # without paying an fsync for each of a million synthetic pages.
+            with archive.transaction():
+                for number in range(start, min(count, start + BATCH)):
+                    record = generator.article(number)
+                    raw_bytes += len(record.body.encode()) + len((record.title or "").encode())
+                    archive.store_article(record)
+            done = min(count, start + BATCH)
+            if done % 50000 == 0 or done == count:
+                rate = done / (time.perf_counter() - started)
+                print(f"  {done:>9,} articles stored, {rate:,.0f}/s", flush=True)
+        elapsed = time.perf_counter() - started
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        archive.close()
+    return {"articles": count, "sites": sites, "build_seconds": round(elapsed, 1),
+            "articles_per_second": round(count / elapsed, 1), "raw_text_bytes": raw_bytes}
+
+
+def sizes(db_path: Path) -> dict[str, int]:
+    """Bytes per table (dbstat), grouping each FTS table with its shadow tables."""
+    import sqlite3
+
+    connection = sqlite3.connect(db_path)
+    try:
+        rows = connection.execute(
+            "select name, sum(pgsize) from dbstat group by name").fetchall()
+    finally:
+        connection.close()
+    grouped: Counter[str] = Counter()
+    for name, size in rows:
+        for index in ("articles_search", "articles_fts", "sites_search"):
+            if name.startswith(index + "_"):
+                name = index
+        grouped[name] += size
+    grouped["file"] = db_path.stat().st_size
+    return dict(grouped)
+
+
+def queries(folder: Path, count: int, seed: int) -> dict[str, list[str]]:
+    """Syllable runs taken from stored articles, so every query has matches."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    connection = sqlite3.connect(ArchiveDB.resolve(folder))
+    try:
+        top = connection.execute("select max(id) from articles").fetchone()[0]
+        bodies = [connection.execute("select body from articles where id = ?",
+                                     [rng.randint(1, top)]).fetchone()[0]
+                  for _ in range(count)]
+    finally:
+        connection.close()
+    per_kind: dict[str, list[str]] = {}
+    for index, body in enumerate(bodies):
+        words = WORD.findall(body)
+        length = 1 + index % 4
+        start = rng.randrange(0, max(1, len(words) - length))
+        marked = " ".join(words[start:start + length]).lower()
+        per_kind.setdefault(f"{length} syllable(s), with marks", []).append(marked)
+        per_kind.setdefault(f"{length} syllable(s), folded", []).append(fold_marks(marked))
+    return per_kind
+
+
+def start_server(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(folder), "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("Serving the archive at "):
+            url = line.removeprefix("Serving the archive at ").strip()
+            threading.Thread(target=process.stdout.read, daemon=True).start()
+            return process, url
+    raise SystemExit("muni serve did not start")
+
+
+# name → (path, parameters, the parameter holding the query)
+ENDPOINTS: dict[str, tuple[str, dict[str, Any], str]] = {
+    # Datasette's table search (the JSON API every client uses), facets off / on.
+    "table": ("/archive/articles.json",
+              {"_col": ["title", "published"], "_nofacet": "1"}, "_search"),
+    "table+facets": ("/archive/articles.json",
+                     {"_col": ["title", "published"], "_facet": ["site", "author"]}, "_search"),
+    # The ranked search (canned query): relevance, phrase first, snippets.
+    "ranked": ("/archive/search.json", {}, "q"),
+    # The search page as a browser gets it: ranked rows, total and six facets.
+    "ranked page+facets": ("/archive/search", {}, "q"),
+}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure(url: str, per_kind: dict[str, list[str]]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for endpoint, (path, params, key) in ENDPOINTS.items():
+            client.get(path, params={**params, key: "dang"})  # warm-up
+            for kind, texts in per_kind.items():
+                timings, failures, matches = [], 0, []
+                for text in texts:
+                    started = time.perf_counter()
+                    response = client.get(path, params={**params, key: text})
+                    timings.append((time.perf_counter() - started) * 1000)
+                    failures += response.status_code != 200
+                    if endpoint == "table" and response.status_code == 200:
+                        matches.append(response.json()["filtered_table_rows_count"])
+                row = results[f"{endpoint} | {kind}"] = {
+                    "n": len(timings), "failed": failures,
+                    "p50_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 0.95), 1),
+                }
+                if matches:
+                    row["median_matches"] = int(statistics.median(matches))
+                print(f"  {endpoint:<20} {kind:<26} p50 {row['p50_ms']:>7} ms  "
+                      f"p95 {row['p95_ms']:>7} ms  failed {failures}"
+                      + (f"  median matches {row['median_matches']:,}" if matches else ""),
+                      flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--sites", type=int, default=800)
+    parser.add_argument("--queries", type=int, default=400,
+                        help="queries drawn from the text, spread over 1-4 syllables")
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--reuse", type=Path, help="measure an archive built earlier")
+    args = parser.parse_args()
+
+    folder = args.reuse or OUT / f"search-{args.articles}"
+    report: dict[str, Any] = {}
+    if args.reuse is None:
+        if folder.exists():
+            raise SystemExit(f"{folder} exists: pass --reuse {folder}, or delete it")
+        print(f"Building {args.articles:,} articles in {folder} …", flush=True)
+        report["build"] = build(folder, args.articles, args.sites, args.seed)
+    db_path = ArchiveDB.resolve(folder)
+    report["sizes"] = sizes(db_path)
+    raw = report.get("build", {}).get("raw_text_bytes")
+    if raw:
+        report["index_vs_raw_text"] = {
+            name: round(report["sizes"].get(name, 0) / raw, 2)
+            for name in ("articles_search", "articles_fts", "articles")}
+    per_kind = queries(folder, args.queries, args.seed)
+    process, url = start_server(folder)
+    try:
+        report["latency"] = measure(url, per_kind)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    (OUT / f"search-{args.articles if args.reuse is None else folder.name}.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
