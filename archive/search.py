@@ -600,8 +600,14 @@ def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> 
     if not tokens:
         return esc(text[: words_around * 8])
     hits: list[tuple[int, int, int]] = []  # (first token, last token, term) of each match
-    if parsed is not None:
-        for number, term in enumerate(_terms(parsed)):
+    terms = _terms(parsed) if parsed is not None else []
+    phrase_number = -1
+    if parsed is not None and parsed.plain and len(parsed.words) > 1:
+        # Words typed together are best shown where they stand together.
+        phrase_number = len(terms)
+        terms += _terms(ParsedQuery(parsed.text, Phrase(tuple(parsed.words)), plain=False))
+    if terms:
+        for number, term in enumerate(terms):
             size = len(term.words)
             for start in range(len(tokens) - size + 1):
                 if all(forms.matches(start + i, term.words[i], term.exact[i],
@@ -611,11 +617,12 @@ def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> 
     if hits:
         # The window showing the most different query words wins, then the most matches,
         # then the earliest: "Đảng ủy phường Tây Sơn" beats a run of "Thành ủy".
-        best_start, best_score = 0, (-1, -1)
+        best_start, best_score = 0, (-1, -1, -1)
         for first, _, _ in hits:
             begin = max(0, first - words_around // 3)
             inside = [h for h in hits if h[0] >= begin and h[1] < begin + span]
-            score = (len({h[2] for h in inside}), len(inside))
+            score = (sum(h[2] == phrase_number for h in inside),
+                     len({h[2] for h in inside}), len(inside))
             if score > best_score:
                 best_start, best_score = begin, score
         window = (best_start, min(len(tokens) - 1, best_start + span))
