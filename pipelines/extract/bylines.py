@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = ["Byline", "clean_declared_author", "clean_person_names", "find_author_markup",
@@ -26,7 +27,8 @@ _AUTHOR_LABEL = re.compile(
     r"^\s*[(\[]?\s*(?P<label>tác giả bài viết|tác giả|thực hiện|người viết|người thực hiện|"
     r"phóng viên|nhóm phóng viên|pv|ctv|cộng tác viên|tin,?\s*ảnh|tin và ảnh|tin\s*-\s*ảnh|"
     r"bài,?\s*ảnh|bài và ảnh|bài\s*-\s*ảnh|tin,?\s*bài|bài viết|tin|bài|author|autor|auteur|"
-    r"written by|text|texte)\s*[:：]\s*(?P<name>.*?)\s*[)\]]?\s*$",
+    r"written by|text\s*(?:und|&|/)\s*(?:fotos?|bilder?)|(?:fotos?|bilder?)\s*(?:und|&|/)\s*text|"
+    r"text and photos?|texte et photos?|text|texte)\s*[:：]\s*(?P<name>.*?)\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
 _SOURCE_LABEL = re.compile(
@@ -169,6 +171,8 @@ def parse_trailing_name(text: str) -> tuple[str, str] | None:
     return clean_person_names(stripped)
 
 
+# Only elements with a class or id can say 'author' (selected in C, not in Python).
+_MARKUP_CANDIDATES = etree.XPath("//*[@class or @id]")
 _AUTHOR_MARKUP = re.compile(
     r"(?:^|[\s_-])(?:author|authors|byline|by-line|autor|autoren|verfasser|writer|posted-by|"
     r"postedby|author-name|authorname|contributor|reporter|tac-gia|tacgia|nguoi-viet|"
@@ -226,9 +230,8 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
         name = name_from_markup(text)
         if name and not _in_excluded(element):
             return name, " ".join(text.split()), "markup:itemprop-author"
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("body", "html", "meta", "link",
-                                                               "script", "style", "img"):
+    for element in _MARKUP_CANDIDATES(tree):
+        if element.tag in ("body", "html", "meta", "link", "script", "style", "img"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if not _AUTHOR_MARKUP.search(names) or _MARKUP_EXCLUDE.search(names):

@@ -5,18 +5,22 @@ never a date read off another article's teaser."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from htmldate import find_date
 from lxml.html import HtmlElement
 
 from pipelines.extract.lines import Line
 from pipelines.extract.zones import is_noise_container
 
-__all__ = ["FoundDate", "date_from_url", "find_time_element", "find_visible_date",
+__all__ = ["FoundDate", "date_from_url", "find_time_element", "find_visible_date", "htmldate_guess",
            "parse_structured_date", "parse_visible_date"]
 
 
@@ -205,6 +209,20 @@ def find_time_element(tree: HtmlElement, tz_name: str) -> FoundDate | None:
         if parsed:
             return FoundDate(parsed[0], raw, "time-element", parsed[1])
     return None
+
+
+def htmldate_guess(tree: HtmlElement, url: str | None, tz_name: str,
+                   params: Mapping[str, Any] | None = None) -> FoundDate | None:
+    """htmldate's best guess, with trafilatura's own parameters (original date, extensive
+    search, nothing after today). Runs on a copy: htmldate prunes the tree it is given."""
+    settings = dict(params) if params else {
+        "original_date": True, "extensive_search": True,
+        "max_date": datetime.now().astimezone().strftime("%Y-%m-%d")}
+    found = find_date(deepcopy(tree), url=url, **settings)
+    if not found:
+        return None
+    parsed = parse_structured_date(found, tz_name)
+    return FoundDate(parsed[0], found, "htmldate", parsed[1]) if parsed else None
 
 
 def date_from_url(url: str | None) -> FoundDate | None:

@@ -29,6 +29,7 @@ from pipelines.extract.dates import (
     date_from_url,
     find_time_element,
     find_visible_date,
+    htmldate_guess,
     parse_structured_date,
     parse_visible_date,
 )
@@ -204,7 +205,11 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
 
 
 def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url: str | None,
-                 tz_name: str, vietnamese: bool, engine_date: str | None) -> FoundDate | None:
+                 tz_name: str, vietnamese: bool, date_params: Mapping[str, Any] | None
+                 ) -> FoundDate | None:
+    """The page's declared date first (JSON-LD, meta, <time>), then the visible date line
+    (day-first, Vietnamese pages), then the URL, then — off Vietnamese portals, whose clock
+    widgets and teaser dates it cannot tell apart — htmldate's guess."""
     if data.jsonld_published:
         parsed = parse_structured_date(data.jsonld_published, tz_name)
         if parsed:
@@ -224,10 +229,8 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
     from_url = date_from_url(url)
     if from_url is not None:
         return from_url
-    if engine_date and not vietnamese:
-        parsed = parse_structured_date(engine_date, tz_name)
-        if parsed:
-            return FoundDate(parsed[0], engine_date, "htmldate", parsed[1])
+    if not vietnamese:
+        return htmldate_guess(tree, data.canonical_url or url, tz_name, date_params)
     return None
 
 
@@ -255,10 +258,6 @@ def _author_candidates(tree: HtmlElement, structured: StructuredData,
     markup = by.find_author_markup(tree)
     if markup is not None:
         found["markup"] = _Author(markup[0], markup[1], "markup", markup[2], "person")
-    engine_author = getattr(document, "author", None) if document is not None else None
-    if engine_author:
-        found["trafilatura"] = _Author(engine_author, engine_author, "trafilatura",
-                                       "trafilatura", "person")
     return found
 
 
@@ -333,7 +332,10 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         selected = _profile_tree(tree, profile["body_xpath"])
         if selected is not None:
             source_tree = selected
-    document = trafilatura.bare_extraction(source_tree, url=url, with_metadata=True,
+    # Metadata is ours to read (structured data, visible lines); trafilatura's metadata pass
+    # would run htmldate on every page, which we only need when nothing better is declared.
+    date_params = engine_options.pop("date_extraction_params", None)
+    document = trafilatura.bare_extraction(source_tree, url=url, with_metadata=False,
                                            **engine_options)
     paragraphs = _paragraphs(document) if document is not None else []
     caption_keys = {block_key(c.text) for c in captions}
@@ -353,11 +355,8 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         found = _xpath_text(tree, profile["title_xpath"])
         if found:
             title_text, title_raw, title_source = found, found, "profile"
-    if not title_text and document is not None and document.title:
-        title_text, title_raw, title_source = document.title, document.title, "trafilatura"
 
     # Date
-    engine_date = getattr(document, "date", None) if document is not None else None
     published: FoundDate | None = None
     if "date_xpath" in profile:
         raw = _xpath_text(tree, profile["date_xpath"])
@@ -367,7 +366,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         elif raw and (structured_parsed := parse_structured_date(raw, tz_name)):
             published = FoundDate(structured_parsed[0], raw, "profile", structured_parsed[1])
     if published is None:
-        published = _choose_date(tree, structured, lines, url, tz_name, vietnamese, engine_date)
+        published = _choose_date(tree, structured, lines, url, tz_name, vietnamese, date_params)
 
     if published is not None and published.source in ("visible-line", "profile"):
         # The date line ('Cập nhật: 02/02/2024 14:30 | Lượt xem: 523') is metadata, not text.
@@ -409,7 +408,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         url=canonical or url,
         author=_nfc(author.name) if author else None,
         published=published.value if published else None,
-        language=lang or (getattr(document, "language", None) if document else None),
+        language=lang,
         title_raw=_nfc(title_raw),
         title_source=title_source,
         published_raw=_nfc(published.raw) if published else None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -25,6 +26,7 @@ _BOLD_TAGS = frozenset({"b", "strong"})
 _TEASER_BOXES = frozenset({"div", "article", "section"})
 _RIGHT = re.compile(r"text-align\s*:\s*right|\bright\b|align-right|text-right", re.I)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_BYLINE_SIZED = 100  # characters
 _MAX_LIST_ITEM = 600  # characters; longer rows are layout, not teasers
 
 
@@ -39,6 +41,23 @@ class Line:
     headline: bool = False
 
 
+def _aligned_right(element: HtmlElement) -> bool:
+    attributes = element.attrib
+    if not ("style" in attributes or "align" in attributes or "class" in attributes):
+        return False
+    return bool(_RIGHT.search(f"{attributes.get('style', '')} {attributes.get('align', '')} "
+                              f"{attributes.get('class', '')}"))
+
+
+def _has_headline_link(element: HtmlElement, words: int) -> bool:
+    """Does the element hold a link whose text is headline-sized (another story's title)?"""
+    for anchor in element.iter("a"):
+        text = anchor.text_content()
+        if len(text) >= 4 * words and len(text.split()) >= words:
+            return True
+    return False
+
+
 class _Collector:
     def __init__(self, headline: HtmlElement | None) -> None:
         self.lines: list[Line] = []
@@ -49,6 +68,7 @@ class _Collector:
         self.in_list = False
         self.headline = headline
         self.protected = set(headline.iterancestors()) if headline is not None else set()
+        self.headline_nodes = set(headline.iter()) if headline is not None else set()
 
     def add(self, text: str | None, owner: HtmlElement, noise: bool, in_list: bool,
             bold: bool) -> None:
@@ -63,15 +83,16 @@ class _Collector:
             self.bold_parts += len(text.strip())
 
     def flush(self) -> None:
+        if not self.parts:
+            self.owner = None
+            return
         text = " ".join("".join(self.parts).split())
         if text and self.owner is not None:
             bold = self.bold_parts >= 0.8 * len(text.replace(" ", ""))
-            right = any(_RIGHT.search(f"{e.get('style', '')} {e.get('align', '')} "
-                                      f"{e.get('class', '')}")
-                        for e in (self.owner, *self.owner.iterancestors())
-                        if isinstance(e.tag, str) and e.tag not in ("body", "html"))
-            is_headline = self.headline is not None and (
-                self.owner is self.headline or self.headline in self.owner.iterancestors())
+            # Alignment only matters for byline-sized lines; it sits on the block or a wrapper.
+            right = len(text) <= _BYLINE_SIZED and any(
+                _aligned_right(e) for e in (self.owner, *islice(self.owner.iterancestors(), 2)))
+            is_headline = self.owner in self.headline_nodes
             self.lines.append(Line(text, self.owner, self.noise, self.in_list, bold, right,
                                    is_headline))
         self.parts, self.bold_parts, self.owner = [], 0, None
@@ -91,13 +112,14 @@ class _Collector:
             # the whole page in one) holds the article itself and is never a list item.
             if tag in ("li", "tr") and not in_list and element not in self.protected and \
                     len(element.text_content()) <= _MAX_LIST_ITEM:
-                in_list = any(len(a.text_content().split()) >= 4 for a in element.iter("a"))
+                in_list = _has_headline_link(element, 4)
             elif tag in _TEASER_BOXES and not in_list and len(element) <= 8 and \
                     element not in self.protected and element is not self.headline:
                 # A small box linking to another story with a headline-sized link is a
                 # teaser: its date is that story's date.
-                in_list = any(len(a.text_content().split()) >= 5 for a in element.iter("a"))
-        bold = bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(element.get("style", "")))
+                in_list = _has_headline_link(element, 5)
+        style = element.get("style")
+        bold = bold or tag in _BOLD_TAGS or (style is not None and bool(_BOLD_STYLE.search(style)))
         self.add(element.text, block, noise, in_list, bold)
         for child in element:
             self.walk(child, noise, in_list, bold, block)

@@ -37,6 +37,7 @@ _NOISE_TAGS = frozenset({"nav", "aside", "footer", "select", "marquee", "button"
 # A form is noise (login, search, comment) unless it wraps the whole page, as ASP.NET does:
 # then it holds paragraphs of prose.
 _PROSE = 120
+_PAGE_FORM = 1500  # characters
 # Ancestors that mean "the page itself", never a noise box even if their class says sidebar.
 _PAGE_TAGS = frozenset({"html", "body", "main", "article"})
 
@@ -51,12 +52,22 @@ def link_density(element: HtmlElement) -> float:
 
 def is_noise_container(element: HtmlElement) -> bool:
     tag = element.tag if isinstance(element.tag, str) else ""
+    attributes = element.attrib
+    if "class" not in attributes and "id" not in attributes and tag not in _NOISE_TAGS and \
+            tag != "form":
+        return False  # the common case, decided without a regex
     if tag in _PAGE_TAGS:
         return False
     if tag in _NOISE_TAGS:
         return True
     if tag == "form":
-        return not any(len(p.text_content()) >= _PROSE for p in element.iter("p"))
+        # A listing page wrapped in the form has no long paragraph, but more text than a
+        # login, search or comment form holds, and the form hangs right under <body>.
+        parent = element.getparent()
+        wraps_page = len(element.text_content()) >= (
+            _PAGE_FORM if parent is None or parent.tag != "body" else _PAGE_FORM // 5)
+        return not wraps_page and \
+            not any(len(p.text_content()) >= _PROSE for p in element.iter("p"))
     names = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(names.strip()) and bool(_NOISE_NAME.search(names))
 
