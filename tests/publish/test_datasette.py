@@ -180,3 +180,11 @@ def test_serve_help_has_an_example() -> None:
     assert result.exit_code == 0
     assert "muni serve --db archive.db" in result.output
     assert "--enable-sql" in result.output
+
+
+def test_table_search_lists_headlines_with_snippets_in_the_original_text(
+        published: Published) -> None:
+    page = published.get("/archive/articles", params={"_search": "dang uy tay son"}).text
+    seed = published.archive.ids["seed"]
+    assert f'href="/archive/articles/{seed}">{SEED_TITLE}</a>' in page
+    assert "<mark>Đảng ủy</mark> phường <mark>Tây Sơn</mark>" in page
