@@ -221,7 +221,7 @@ def _kernel_arrival(connection: socket.socket) -> float:
         for level, kind, data in ancillary:
             if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMP and len(data) >= 16:
                 seconds, microseconds = struct.unpack("qq", data[:16])
-                return seconds + microseconds / 1e6
+                return float(seconds + microseconds / 1e6)
     return time.time()
 
 
