@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.teasers import teaser_coverage
 from pipelines.extract.zones import is_noise_container
 
 __all__ = ["PageSignals", "classify_page", "collect_signals"]
@@ -34,6 +35,14 @@ _NON_ARTICLE_TITLE = re.compile(
     r"chức năng(?:,)? nhiệm vụ.*|lịch sử hình thành.*|bản đồ.*|thông tin liên hệ|"
     r"ban lãnh đạo|lãnh đạo(?: phường| xã| ubnd.*)?|danh bạ.*|hỏi đáp|văn bản.*|"
     r"contact(?: us)?|about(?: us)?|impressum|kontakt)\s*$", re.I)
+# 'Tin tức - Trang 2', 'Aktuelles – Seite 2', 'News | Page 3': a numbered page of a listing.
+_PAGED_TITLE = re.compile(r"[-–—|:·]\s*(?:trang|page|seite|pagina|página|strona)\s+\d+\b",
+                          re.I)
+# Class names WordPress and Drupal give a static page ('Über uns', 'Impressum'), not a post.
+_STATIC_PAGE_CLASS = frozenset({"type-page", "node--type-page", "node-type-page", "page-type-page"})
+# '?page=2', '&pg=3', Liferay's '_…_cur=2', '/page/2/', NukeViet's '/page-2'.
+_PAGED_URL = re.compile(r"[?&](?:[\w-]*_)?(?:page|pg|p|trang|paged|cur|currentpage|pageindex)=\d+|"
+                        r"/(?:page|trang|seite)[-/]\d+/?(?:$|\?)", re.I)
 _HOME_PATH = re.compile(r"^/?(?:(?:index|default|home|trang-chu|trangchu)(?:\.\w+)?|vi|en|"
                         r"portal|vi-vn|pages/default\.aspx)?/?$", re.I)
 
@@ -52,6 +61,11 @@ class PageSignals:
     has_date: bool
     path: str
     title: str
+    query: str = ""  # in-house portals serve every page at '/' and tell them apart by query
+    teaser_boxes: int = 0  # teaser boxes (headline link + summary) in the content
+    teasers: int = 0  # teaser boxes whose text is in the body
+    teaser_share: float = 0.0  # share of the body that is teasers' text
+    static_page: bool = False  # the CMS marks the page as a static page, not a post
 
 
 def _fold(text: str) -> str:
@@ -84,6 +98,7 @@ def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None
         if _DOC_HEADER.search(head):
             doc_rows += max(0, len(rows) - 1)
     text = " ".join(paragraphs)
+    teasers = teaser_coverage(tree, paragraphs, url)
     return PageSignals(
         headline_links=headline_links,
         linked_share=linked / body_chars,
@@ -98,6 +113,12 @@ def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None
         has_date=has_date,
         path=urlsplit(url or "").path,
         title=title or "",
+        query=urlsplit(url or "").query,
+        teaser_boxes=teasers.boxes,
+        teasers=teasers.teasers,
+        teaser_share=teasers.share,
+        static_page=any(_STATIC_PAGE_CLASS.intersection((e.get("class") or "").split())
+                        for e in tree.iter("body", "article", "div", "main")),
     )
 
 
@@ -116,9 +137,23 @@ def classify_page(s: PageSignals) -> tuple[str, str] | None:
         return "listing", f"{s.truncated_share:.0%} of the paragraphs are cut-off teasers"
     if s.headline_links >= 8 and not s.has_headline and not s.has_date and not s.declares_article:
         return "listing", f"{s.headline_links} headline links, no headline, no date"
-    if _HOME_PATH.match(s.path) and s.path.strip("/") == "" and s.headline_links >= 8 and \
-            not s.declares_article:
+    # A page with its own headline and date may be an article that trafilatura padded with
+    # teasers: then only a body of nothing but teasers is a listing.
+    if s.teasers >= 2 and s.teaser_share >= 0.5 and (s.teaser_share >= 0.8 or not (
+            s.declares_article or (s.has_headline and s.has_date))):
+        return "listing", f"{s.teasers} teasers make up {s.teaser_share:.0%} of the text"
+    paged = bool(_PAGED_TITLE.search(s.title) or _PAGED_URL.search(f"{s.path}?{s.query}"))
+    if paged and s.teaser_boxes >= 1 and not s.declares_article and (
+            not s.has_date or s.teaser_share >= 0.5):
+        return "listing", "a numbered page of teasers"
+    if s.teaser_boxes >= 3 and not s.has_date and not s.declares_article and s.body_words < 150:
+        return "listing", f"{s.teaser_boxes} teasers, no date, {s.body_words} words of text"
+    # The query matters: in-house portals serve their articles at '/?gd=2&cn=5&tc=123'.
+    if _HOME_PATH.match(s.path) and not s.query and not s.declares_article and (
+            s.headline_links >= 8 or not (s.has_date or s.has_headline)):
         return "listing", "home page"
+    if not s.has_date and not s.declares_article and s.static_page:
+        return "not-article", "a static page of the site (its CMS says so), without a date"
     if not s.has_date and not s.declares_article and (
             _NON_ARTICLE_TITLE.match(s.title.strip()) or _NON_ARTICLE_PATH.search(s.path)):
         return "not-article", "contact/intro page without a date"
