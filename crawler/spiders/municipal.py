@@ -330,4 +330,5 @@ class MunicipalSpider(Spider):
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"muni/site/{site}/failed_requests")
         self.crawler.stats.inc_value(f"muni/failed/{reason}")
+        self.crawler.stats.inc_value(f"muni/site/{site}/failed/{reason}")
         self.logger.info("Failed %s (%s): %s", request.url, reason, failure.getErrorMessage())
