@@ -39,6 +39,7 @@ from pipelines.extract.lines import Line, page_lines
 from pipelines.extract.result import Article, Caption, NoArticle
 from pipelines.extract.structured import StructuredData, read_structured
 from pipelines.extract.titles import choose_title, find_headline, site_like
+from pipelines.extract.widget_dates import only_in_widgets
 from pipelines.extract.zones import related_zones
 
 __all__ = ["PROFILE_KEYS", "TRAFILATURA_KEYS", "extract"]
@@ -205,8 +206,8 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
 
 
 def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url: str | None,
-                 tz_name: str, vietnamese: bool, date_params: Mapping[str, Any] | None
-                 ) -> FoundDate | None:
+                 tz_name: str, vietnamese: bool, date_params: Mapping[str, Any] | None,
+                 title: str | None = None) -> FoundDate | None:
     """The page's declared date first (JSON-LD, meta, <time>), then the visible date line
     (day-first, Vietnamese pages), then the URL, then — off Vietnamese portals, whose clock
     widgets and teaser dates it cannot tell apart — htmldate's guess."""
@@ -230,7 +231,13 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
     if from_url is not None:
         return from_url
     if not vietnamese:
-        return htmldate_guess(tree, data.canonical_url or url, tz_name, date_params)
+        visible = find_visible_date(lines, tz_name, day_first=False)
+        if visible is not None:
+            return visible
+        guess = htmldate_guess(tree, data.canonical_url or url, tz_name, date_params)
+        # htmldate reads the whole page: an events calendar's first date is not this page's.
+        if guess is not None and not only_in_widgets(tree, lines, guess.value, title):
+            return guess
     return None
 
 
@@ -366,7 +373,8 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         elif raw and (structured_parsed := parse_structured_date(raw, tz_name)):
             published = FoundDate(structured_parsed[0], raw, "profile", structured_parsed[1])
     if published is None:
-        published = _choose_date(tree, structured, lines, url, tz_name, vietnamese, date_params)
+        published = _choose_date(tree, structured, lines, url, tz_name, vietnamese, date_params,
+                                 title_text)
 
     if published is not None and published.source in ("visible-line", "profile"):
         # The date line ('Cập nhật: 02/02/2024 14:30 | Lượt xem: 523') is metadata, not text.
