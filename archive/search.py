@@ -539,7 +539,8 @@ def lenient_fts_query(query: str, *, combined: bool = True) -> str:
 
 @dataclass(frozen=True)
 class _Term:
-    words: tuple[str, ...]  # compared forms
+    words: tuple[str, ...]  # compared forms: exact (tone-normalised) or folded
+    folded: tuple[str, ...]  # every word folded: the cheap first filter
     exact: tuple[bool, ...]
     prefix: bool
 
@@ -550,25 +551,49 @@ def _terms(parsed: ParsedQuery) -> list[_Term]:
         exact = tuple(_has_marks(w) for w in phrase.words)
         forms = tuple(normalize_tone_placement(w).lower() if e else _folded(w)
                       for w, e in zip(phrase.words, exact, strict=True))
-        terms.append(_Term(forms, exact, phrase.prefix))
+        terms.append(_Term(forms, tuple(_folded(w) for w in phrase.words), exact,
+                           phrase.prefix))
     return terms
 
 
 class _TokenForms:
-    """Each token's folded and exact forms, computed once per snippet."""
+    """Every token's folded form (from one fold of the whole text), and exact forms on
+    demand, only for tokens whose folded form already matches."""
 
-    def __init__(self, tokens: list[re.Match[str]]):
+    def __init__(self, text: str, tokens: list[re.Match[str]]):
         self.tokens = tokens
-        self._folded: dict[int, str] = {}
+        folded_text = fold_marks(text)
+        if len(folded_text) == len(text):  # true for Vietnamese: one letter, one letter
+            self.folded = [folded_text[m.start():m.end()].lower() for m in tokens]
+        else:
+            self.folded = [_folded(m.group()) for m in tokens]
         self._exact: dict[int, str] = {}
+        self.positions: dict[str, list[int]] = {}
+        for index, form in enumerate(self.folded):
+            self.positions.setdefault(form, []).append(index)
 
-    def matches(self, index: int, word: str, exact: bool, prefix: bool) -> bool:
-        cache = self._exact if exact else self._folded
-        form = cache.get(index)
+    def starts(self, term: _Term) -> list[int]:
+        """Token indexes where the term's first word may start (by folded form)."""
+        if term.prefix and len(term.words) == 1:
+            return sorted(i for form, where in self.positions.items()
+                          if form.startswith(term.folded[0]) for i in where)
+        return self.positions.get(term.folded[0], [])
+
+    def matches(self, index: int, term: _Term, position: int) -> bool:
+        if index >= len(self.tokens):
+            return False
+        prefix = term.prefix and position == len(term.words) - 1
+        folded = self.folded[index]
+        wanted = term.folded[position]
+        if not (folded.startswith(wanted) if prefix else folded == wanted):
+            return False
+        if not term.exact[position]:
+            return True
+        form = self._exact.get(index)
         if form is None:
-            token = self.tokens[index].group()
-            form = normalize_tone_placement(token).lower() if exact else _folded(token)
-            cache[index] = form
+            form = normalize_tone_placement(self.tokens[index].group()).lower()
+            self._exact[index] = form
+        word = term.words[position]
         return form.startswith(word) if prefix else form == word
 
 
@@ -596,7 +621,7 @@ def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> 
     except SearchSyntaxError:
         parsed = as_plain_words(query)
     tokens = list(_WORD.finditer(text))
-    forms = _TokenForms(tokens)
+    forms = _TokenForms(text, tokens)
     if not tokens:
         return esc(text[: words_around * 8])
     hits: list[tuple[int, int, int]] = []  # (first token, last token, term) of each match
@@ -609,9 +634,8 @@ def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> 
     if terms:
         for number, term in enumerate(terms):
             size = len(term.words)
-            for start in range(len(tokens) - size + 1):
-                if all(forms.matches(start + i, term.words[i], term.exact[i],
-                                     term.prefix and i == size - 1) for i in range(size)):
+            for start in forms.starts(term):
+                if all(forms.matches(start + i, term, i) for i in range(size)):
                     hits.append((start, start + size - 1, number))
     span = words_around * 2
     if hits:
