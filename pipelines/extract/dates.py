@@ -41,13 +41,35 @@ _DMY_SPACED = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)\s+(?P<m>[01]?\d)\s+(?P<y>(
 _VN_LONG = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*,?\s+năm\s+"
                       r"(?P<y>(?:19|20)\d\d)", re.I)
 _YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)")
+_MONTHS = {
+    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                   "august", "september", "october", "november", "december"], 1)},
+    **{m: i for i, m in enumerate(["januar", "februar", "märz", "april", "mai", "juni", "juli",
+                                   "august", "september", "oktober", "november", "dezember"], 1)},
+    **{m: i for i, m in enumerate(["janvier", "février", "mars", "avril", "mai", "juin",
+                                   "juillet", "août", "septembre", "octobre", "novembre",
+                                   "décembre"], 1)},
+    **{m: i for i, m in enumerate(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+                                   "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+                                  1)},
+    **{m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                   "oct", "nov", "dec"], 1)},
+    "sept": 9, "jänner": 1,
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NAMED_DMY = re.compile(rf"(?<!\d)(?P<d>[0-3]?\d)(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?"
+                        rf"(?P<mon>{_MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)",
+                        re.IGNORECASE)
+_NAMED_MDY = re.compile(rf"(?<![\w])(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?"
+                        rf"\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _GMT = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d\d))?", re.I)
 # Labels that announce the article's own date; a line carrying one is trusted further from the
 # headline than a bare date.
 _LABEL = re.compile(
     r"đăng\s+lúc|đăng\s+ngày|ngày\s+đăng|ngày\s+xuất\s+bản|thời\s+gian\s+đăng|ngày\s+cập\s+nhật|"
     r"cập\s+nhật|ngày\s+viết|ngày\s+tạo|publish(?:ed)?(?:\s+date|\s+on)?|posted(?:\s+on)?|"
-    r"updated|date|veröffentlicht|publié|ngày\s*:|"
+    r"updated|date|veröffentlicht|publié|ngày\s*:|written|publiziert|erschienen|datum|"
+    r"publicado|pubblicato|gepubliceerd|stand|"
     r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)\b",
     re.I)
 _TRAP = re.compile(r"hôm\s+nay|today|lượt\s+xem|truy\s+cập|online|trực\s+tuyến|"
@@ -102,12 +124,29 @@ def _with_time(day: date, text: str, tz_name: str, raw_span: tuple[int, int]
     return day.isoformat(), "day"
 
 
-def parse_visible_date(text: str, tz_name: str, *, allow_spaced: bool = False
-                       ) -> tuple[str, str, tuple[int, int]] | None:
-    """A day-first date (and its time, if shown) in a short visible string."""
-    patterns = [_VN_LONG, _DMY, _YMD] + ([_DMY_SPACED] if allow_spaced else [])
+def parse_visible_date(text: str, tz_name: str, *, allow_spaced: bool = False,
+                       day_first: bool = True) -> tuple[str, str, tuple[int, int]] | None:
+    """A date (and its time, if shown) in a short visible string. ``day_first``: numeric dates
+    are day-first (Vietnamese pages). Without it only unambiguous forms count: ISO, dotted
+    European dates, month names, or a slash date whose first number cannot be a month."""
+    patterns = [_VN_LONG, _DMY, _YMD, _NAMED_DMY, _NAMED_MDY] + (
+        [_DMY_SPACED] if allow_spaced else [])
     for pattern in patterns:
         for match in pattern.finditer(text):
+            if "mon" in match.groupdict():
+                month = _MONTHS.get(match["mon"].lower().rstrip("."))
+                if month is None:
+                    continue
+                day = _valid(int(match["y"]), month, int(match["d"]))
+                if day is None:
+                    continue
+                value, precision = _with_time(day, text, tz_name, match.span())
+                return value, precision, match.span()
+            if not day_first and pattern is _DMY and match["sep"] != "." and \
+                    int(match["d"]) <= 12:
+                continue  # 03/04/2024 is April 3 or March 4 depending on the country
+            if not day_first and pattern is _DMY_SPACED:
+                continue
             day = _valid(int(match["y"]), int(match["m"]), int(match["d"]))
             if day is None:
                 continue
@@ -127,10 +166,15 @@ def _is_date_line(text: str, span: tuple[int, int]) -> bool:
     return len(words) <= 8
 
 
-def find_visible_date(lines: list[Line], tz_name: str) -> FoundDate | None:
+def find_visible_date(lines: list[Line], tz_name: str, *, day_first: bool = True
+                      ) -> FoundDate | None:
     """The article's date line near its headline. Lines in noise boxes or in lists of links to
-    other pages are ignored, and so are clock widgets and counters."""
+    other pages are ignored, and so are clock widgets and counters. Off Vietnamese pages
+    (``day_first`` False) only unambiguous dates on a labelled line or right by the headline
+    count."""
     head = next((i for i, line in enumerate(lines) if line.headline), None)
+    if not day_first and head is None:
+        return None
     if head is None:
         window = range(len(lines))
     else:
@@ -142,7 +186,10 @@ def find_visible_date(lines: list[Line], tz_name: str) -> FoundDate | None:
         if line.noise or line.in_list or len(text) > 160:
             continue
         labelled = bool(_LABEL.search(text))
-        found = parse_visible_date(text, tz_name, allow_spaced=labelled or len(text) <= 12)
+        if not day_first and not labelled and head is not None and abs(index - head) > 3:
+            continue
+        found = parse_visible_date(text, tz_name, allow_spaced=labelled or len(text) <= 12,
+                                   day_first=day_first)
         if found is None:
             continue
         value, precision, span = found
