@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,43 +241,51 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
     return None
 
 
-def _author_candidates(tree: HtmlElement, structured: StructuredData,
-                       body_author: _Author | None, lines: list[Line],
-                       document: Any, url: str | None) -> dict[str, _Author]:
-    found: dict[str, _Author] = {}
-    if body_author is not None and body_author.name:
-        found["body"] = body_author
-    page_label, _ = _bylines_in_lines(lines)
-    if page_label is not None and page_label.name:
-        found["page-label"] = page_label
+def _author_sources(tree: HtmlElement, structured: StructuredData,
+                    body_author: _Author | None, lines: list[Line],
+                    url: str | None) -> dict[str, Callable[[], _Author | None]]:
+    """Each way of finding the author, to be tried in order: the costly ones (the markup scan)
+    only run when the cheaper, more trusted ones found nobody."""
     site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
-    if structured.jsonld_authors:
+
+    def from_jsonld() -> _Author | None:
         raw = ", ".join(structured.jsonld_authors)
-        names = by.clean_declared_author(raw)
-        if names:
-            found["json-ld"] = _Author(names, raw, "json-ld", "json-ld:author", "person")
-    for raw in structured.meta_authors:
-        name = by.clean_declared_author(raw)
-        # A meta author that is the site itself is the CMS default, not a byline.
-        if name and not site_like(name, site_names, url):
-            found["meta"] = _Author(name, raw, "meta", "meta:author", "person")
-            break
-    markup = by.find_author_markup(tree)
-    if markup is not None:
-        found["markup"] = _Author(markup[0], markup[1], "markup", markup[2], "person")
-    return found
+        names = by.clean_declared_author(raw) if raw else None
+        return _Author(names, raw, "json-ld", "json-ld:author", "person") if names else None
+
+    def from_meta() -> _Author | None:
+        for raw in structured.meta_authors:
+            name = by.clean_declared_author(raw)
+            # A meta author that is the site itself is the CMS default, not a byline.
+            if name and not site_like(name, site_names, url):
+                return _Author(name, raw, "meta", "meta:author", "person")
+        return None
+
+    def from_markup() -> _Author | None:
+        markup = by.find_author_markup(tree)
+        return _Author(markup[0], markup[1], "markup", markup[2], "person") if markup else None
+
+    return {"body": lambda: body_author, "page-label": lambda: _bylines_in_lines(lines)[0],
+            "json-ld": from_jsonld, "meta": from_meta, "markup": from_markup}
 
 
 # Which author source to believe first. On Vietnamese portals the visible byline is the truth
-# (their meta author is usually the CMS account or the site); elsewhere the page's structured
-# data is the most precise, then explicit markup, then bylines in the text.
+# (their meta author is usually the CMS account or the site); elsewhere a byline in the text,
+# then the page's structured data, then explicit markup.
 _AUTHOR_ORDER_VI = ("body", "page-label", "markup", "json-ld", "meta")
 _AUTHOR_ORDER = ("body", "json-ld", "page-label", "markup", "meta")
 
 
-def _choose_author(candidates: dict[str, _Author], vietnamese: bool) -> _Author | None:
-    order = _AUTHOR_ORDER_VI if vietnamese else _AUTHOR_ORDER
-    return next((candidates[key] for key in order if key in candidates), None)
+def _choose_author(sources: dict[str, Callable[[], _Author | None]], vietnamese: bool
+                   ) -> tuple[_Author | None, dict[str, str | None]]:
+    """The first source in order that names someone, and what each source tried said."""
+    tried: dict[str, str | None] = {}
+    for key in _AUTHOR_ORDER_VI if vietnamese else _AUTHOR_ORDER:
+        found = sources[key]()
+        tried[key] = found.name if found is not None else None
+        if found is not None and found.name:
+            return found, tried
+    return None, tried
 
 
 def _profile_tree(tree: HtmlElement, expression: str) -> HtmlElement | None:
@@ -391,9 +399,10 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
                 by.clean_person_names(raw)
             if cleaned and cleaned[0]:
                 author = _Author(cleaned[0], raw, "profile", "profile:author_xpath", cleaned[1])
-    candidates = _author_candidates(tree, structured, body_author, lines, document, url)
+    tried: dict[str, str | None] = {}
     if author is None:
-        author = _choose_author(candidates, vietnamese)
+        author, tried = _choose_author(
+            _author_sources(tree, structured, body_author, lines, url), vietnamese)
     if news_source is None and author is not None and author.source == "page-label":
         _, news_source = _bylines_in_lines(lines)
 
@@ -432,7 +441,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         canonical_url=canonical,
         extra={"encoding": page.encoding, "declared_encoding": page.declared,
                "charset_repaired": page.repaired,
-               "author_candidates": {k: v.name for k, v in candidates.items()}},
+               "author_sources_tried": tried},
         text_blocks=text_blocks,
     )
 
