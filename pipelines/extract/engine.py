@@ -52,6 +52,7 @@ TRAFILATURA_KEYS = frozenset(inspect.signature(trafilatura.bare_extraction).para
     "filecontent", "url", "with_metadata", "output_format", "as_dict", "config", "options",
     "only_with_metadata",
 }
+_HEAD_PARAGRAPHS = 2  # where a repeated headline can stand at the top of the body
 _DEFAULTS: dict[str, Any] = {"include_comments": False, "include_tables": True}
 _VIETNAMESE_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
@@ -341,7 +342,11 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     formatting = _formatting(lines)
 
     captions = take_captions(tree, structured.canonical_url or url, bare_captions=vietnamese)
-    unwrap_layout_tables(tree)
+    if vietnamese:
+        # Vietnamese in-house portals put the article in one cell of a layout table, where
+        # trafilatura glues paragraphs, byline and print links into one '|' row. Elsewhere its
+        # table handling reads old layout pages well enough, and unwrapping can cost text.
+        unwrap_layout_tables(tree)
     source_tree = tree
     if "body_xpath" in profile:
         selected = _profile_tree(tree, profile["body_xpath"])
@@ -388,6 +393,12 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         # The date line ('Cập nhật: 02/02/2024 14:30 | Lượt xem: 523') is metadata, not text.
         date_line = block_key(published.raw)
         paragraphs = [p for p in paragraphs if block_key(p) != date_line]
+    if title_text:
+        # trafilatura keeps a headline that sits inside the article's box: it is the title,
+        # not the first paragraph of the text.
+        headline_key = block_key(title_text)
+        paragraphs = [p for i, p in enumerate(paragraphs)
+                      if i >= _HEAD_PARAGRAPHS or block_key(p) != headline_key]
 
     # Author
     author: _Author | None = None
