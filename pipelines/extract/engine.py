@@ -389,7 +389,8 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         published = _choose_date(tree, structured, lines, url, tz_name, vietnamese, date_params,
                                  title_text)
 
-    if published is not None and published.source in ("visible-line", "profile"):
+    if published is not None and (published.source == "profile" or (
+            published.source == "visible-line" and vietnamese)):
         # The date line ('Cập nhật: 02/02/2024 14:30 | Lượt xem: 523') is metadata, not text.
         date_line = block_key(published.raw)
         paragraphs = [p for p in paragraphs if block_key(p) != date_line]
