@@ -30,7 +30,7 @@ def _text(element: HtmlElement) -> str:
 
 
 def _image_url(img: HtmlElement, base: str | None) -> str | None:
-    src = img.get("src") or img.get("data-src") or img.get("data-original")
+    src = str(img.get("src") or img.get("data-src") or img.get("data-original") or "")
     if not src or src.startswith("data:"):
         return None
     return urljoin(base or "", src.strip())

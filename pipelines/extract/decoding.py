@@ -85,12 +85,12 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
 
 def _declared_charset(data: bytes, content_type: str | None) -> str | None:
     if content_type:
-        match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
-        if match:
-            return match.group(1)
+        declared = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+        if declared:
+            return declared.group(1)
     head = data[:4096]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii", "replace") if match else None
+    in_page = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return in_page.group(1).decode("ascii", "replace") if in_page else None
 
 
 def _plausibility(text: str) -> float:

@@ -140,7 +140,8 @@ def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
         tail = index >= n - 6
         source = by.parse_source_line(text, allow_theo=tail and index >= n - 3)
         if source is not None and (tail or len(text) <= 80):
-            news_source, _ = source, removed.add(index)
+            news_source = source
+            removed.add(index)
             continue
         label = by.parse_label_byline(text)
         if label is None:
