@@ -14,7 +14,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Request
 from markupsafe import Markup
 
-from archive.datasette import about, capture, feeds, security
+from archive.datasette import about, capture, feeds, security, versions
 from archive.datasette.article import load_article
 from archive.datasette.search_page import search_context
 from archive.search import SearchSyntaxError, lenient_fts_query, phrase_query, snippet_html
@@ -80,7 +80,7 @@ def extra_template_vars(template: str, view_name: str, table: str | None,
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [*capture.ROUTES, *about.ROUTES]
+    return [*capture.ROUTES, *about.ROUTES, *versions.ROUTES]
 
 
 @hookimpl(trylast=True)
