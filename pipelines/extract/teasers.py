@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -45,30 +45,33 @@ def _own_text(element: HtmlElement, skip: HtmlElement) -> int:
     return len(" ".join(" ".join(parts).split()))
 
 
-def _not_a_story(href: str, url: str | None) -> bool:
+def _not_a_story(href: str, here: SplitResult | None) -> bool:
     """A link to another site (a teaser points to a story of this one), or back to this page:
     its print view, or a share link that only adds parameters."""
-    if not url:
+    if here is None:
         return False
-    here, there = urlsplit(url), urlsplit(urljoin(url, href))
-    if here.netloc != there.netloc:
-        return True
+    if href.startswith("/") and not href.startswith("//"):
+        there = urlsplit(href)  # the common case, same host: no join needed
+    else:
+        there = urlsplit(urljoin(here.geturl(), href))
+        if here.netloc != there.netloc:
+            return True
     if (here.path or "/") != (there.path or "/"):
         return False
     return set(parse_qsl(here.query)) <= set(parse_qsl(there.query))
 
 
-def _teaser_href(anchor: HtmlElement, url: str | None) -> str | None:
+def _teaser_href(anchor: HtmlElement, here: SplitResult | None) -> str | None:
+    # Cheapest tests first: most links of a page are menu items of a word or two.
     href = (anchor.get("href") or "").strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")) or \
-            _not_a_story(href, url):
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     if len(anchor.text_content().split()) < _MIN_WORDS:
         return None
     parent = anchor.getparent()
     if parent is None or _own_text(parent, anchor) > _MAX_LEAD:
         return None
-    return href
+    return None if _not_a_story(href, here) else href
 
 
 def _is_article_like(element: HtmlElement) -> bool:
@@ -102,14 +105,25 @@ def _box(anchor: HtmlElement, under: dict[HtmlElement, set[str]]) -> HtmlElement
     return box
 
 
+def _judged(element: HtmlElement, noise: dict[HtmlElement, bool]) -> bool:
+    verdict = noise.get(element)
+    if verdict is None:
+        verdict = noise[element] = is_noise_container(element)
+    return verdict
+
+
 def teaser_coverage(tree: HtmlElement, paragraphs: list[str], url: str | None = None
                     ) -> TeaserCoverage:
     """How many teasers the page's content holds, and how much of the extracted body they
     account for."""
+    here = urlsplit(url) if url else None
+    noise: dict[HtmlElement, bool] = {}  # ancestors are shared: judge each box once
     links: dict[HtmlElement, str] = {}
     for anchor in tree.iter("a"):
-        href = _teaser_href(anchor, url)
-        if href is None or any(is_noise_container(a) for a in anchor.iterancestors()):
+        href = _teaser_href(anchor, here)
+        if href is None:
+            continue
+        if any(_judged(a, noise) for a in anchor.iterancestors()):
             continue
         links[anchor] = href
     if not links:
