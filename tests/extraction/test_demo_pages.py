@@ -54,6 +54,10 @@ def test_demo_article(portals: dict[str, PortalServer], name: str, item: dict[st
     assert isinstance(result, Article), result
     if field == "body":
         assert _body_ok(result.body, item), result.body
+        # The body is the article's text: the headline and the date line are fields of their own.
+        first = _fold(result.body.split("\n\n")[0])
+        assert first != _fold(item["title"]), "the body starts with the headline"
+        assert first != _fold(result.published_raw), "the body starts with the date line"
     elif field in item:
         value = getattr(result, field)
         assert _fold(value) == _fold(item[field]), (
