@@ -14,12 +14,12 @@ from typing import Any
 from archive.db import ArchiveDB
 from archive.urls import canonical_url
 
-__all__ = ["PortalCheck", "check_portal", "write_portal_profile"]
+__all__ = ["PortalCheck", "body_ok", "check_portal", "fold", "write_portal_profile"]
 
 FIELDS = ("title", "author", "published", "body")
 
 
-def _fold(text: Any) -> str:
+def fold(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text or "")).casefold().split())
 
 
@@ -57,10 +57,10 @@ def write_portal_profile(portal_root: Path, base_url: str, folder: Path) -> Path
     return target
 
 
-def _body_ok(body: str, expectation: dict[str, Any]) -> bool:
-    folded = _fold(body)
-    return all(_fold(s) in folded for s in expectation.get("with") or []) and not any(
-        _fold(s) in folded for s in expectation.get("without") or [])
+def body_ok(body: str, expectation: dict[str, Any]) -> bool:
+    folded = fold(body)
+    return all(fold(s) in folded for s in expectation.get("with") or []) and not any(
+        fold(s) in folded for s in expectation.get("without") or [])
 
 
 def check_portal(archive: ArchiveDB, site: str, base_url: str, expected_file: Path) -> PortalCheck:
@@ -80,9 +80,9 @@ def check_portal(archive: ArchiveDB, site: str, base_url: str, expected_file: Pa
         check.found += 1
         stored.pop(article["url"], None)
         for name in ("title", "author", "published"):
-            if name in item and _fold(article[name]) != _fold(item[name]):
+            if name in item and fold(article[name]) != fold(item[name]):
                 check.wrong.setdefault(name, []).append(item["path"])
-        if not _body_ok(article["body"], item):
+        if not body_ok(article["body"], item):
             check.wrong.setdefault("body", []).append(item["path"])
     # Whatever is left was stored but is not one of the portal's articles.
     check.unexpected = sorted(stored)

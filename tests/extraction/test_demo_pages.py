@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from crawler.demo.check import FIELDS, _body_ok, _fold
+from crawler.demo.check import FIELDS, body_ok, fold
 from crawler.demo.portal import Portal, portal_names
 from crawler.demo.server import PortalServer
 from pipelines.extract import Article, NoArticle, extract
@@ -53,14 +53,14 @@ def test_demo_article(portals: dict[str, PortalServer], name: str, item: dict[st
     result = _extracted(portals[name].base_url, name, item["path"])
     assert isinstance(result, Article), result
     if field == "body":
-        assert _body_ok(result.body, item), result.body
+        assert body_ok(result.body, item), result.body
         # The body is the article's text: the headline and the date line are fields of their own.
-        first = _fold(result.body.split("\n\n")[0])
-        assert first != _fold(item["title"]), "the body starts with the headline"
-        assert first != _fold(result.published_raw), "the body starts with the date line"
+        first = fold(result.body.split("\n\n")[0])
+        assert first != fold(item["title"]), "the body starts with the headline"
+        assert first != fold(result.published_raw), "the body starts with the date line"
     elif field in item:
         value = getattr(result, field)
-        assert _fold(value) == _fold(item[field]), (
+        assert fold(value) == fold(item[field]), (
             value, result.published_raw if field == "published" else result.author_raw)
 
 
