@@ -23,7 +23,7 @@ _HEADLINE_CLASS = re.compile(
 _NOT_HEADLINE_CLASS = re.compile(r"site[-_]?(?:title|name)|logo|brand|widget|sidebar|menu|"
                                  r"related|other|footer|section-title|box-title|portlet-title|"
                                  r"block-title|cat(?:egory)?[-_]?title|module[-_]?title", re.I)
-_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•/]+\s+|\s*[|»«·•ㅣ]\s*|\s+::\s+")
+_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•/]+\s+|\s*[|»«·•ㅣ]+\s*|\s+::\s+")
 _WORD = re.compile(r"\w+")
 
 
@@ -144,10 +144,26 @@ def strip_site_name(title: str, site_names: list[str], url: str | None = None) -
     """Cut 'Headline | Site' / 'Site - Headline' down to the headline: only segments at either
     end that name the site are removed, never a part of the headline itself."""
     host = _host_core(url)
-    parts = [p for p in _SEPARATORS.split(title) if p.strip()]
+    # Text pieces and the separators between them, kept aligned: a separator at either end of
+    # the title (a leading '| ') leaves no empty piece behind.
+    parts: list[str] = []
+    separators: list[str] = []
+    position = 0
+    for match in _SEPARATORS.finditer(title):
+        piece = title[position:match.start()]
+        if piece.strip():
+            parts.append(piece)
+            separators.append(match.group(0))
+        elif separators:
+            separators[-1] += match.group(0)
+        position = match.end()
+    tail = title[position:]
+    if tail.strip():
+        parts.append(tail)
+    elif separators:
+        separators.pop()
     if len(parts) < 2:
         return title.strip()
-    separators = _SEPARATORS.findall(title)
     start, end = 0, len(parts)
     while end - start > 1 and _site_like(parts[end - 1], site_names, host):
         end -= 1
@@ -169,20 +185,27 @@ def strip_site_name(title: str, site_names: list[str], url: str | None = None) -
 _WEIGHTS = {"og:title": 1.5, "twitter:title": 1.0, "json-ld": 1.0, "h1": 1.0,
             "headline-element": 1.0, "title-tag": 0.5}
 _TIE_ORDER = ("twitter:title", "json-ld", "og:title", "h1", "headline-element", "title-tag")
-_EDGE_SEPARATOR = re.compile(r"^\s*[|\-–—:：»·•/,]")
-_TRAILING_SEPARATOR = re.compile(r"[|\-–—:：»·•/,]\s*$")
+_EDGE_SEPARATOR = re.compile(r"^\s*[|\-–—:：»·•/]")
+_TRAILING_SEPARATOR = re.compile(r"[|\-–—:：»·•/]\s*$")
 
 
-def _vote_target(folded: str, others: set[str]) -> str:
-    """A title that is another candidate plus a decoration at either end ('Headline - Site',
-    'Kicker: Headline') votes for the undecorated candidate."""
+def _vote_target(folded: str, others: set[str], shown: str | None) -> str:
+    """A title that is another candidate plus a decoration ('Headline - Section', 'Kicker:
+    Headline | Section') votes for the undecorated candidate. A kicker the visible headline
+    (``shown``) itself carries is part of the headline, not a decoration."""
     best = folded
     for other in others:
         if other == folded or len(other) < 15 or len(other) >= len(best):
             continue
-        if (folded.startswith(other) and _EDGE_SEPARATOR.match(folded[len(other):])) or \
-                (folded.endswith(other) and _TRAILING_SEPARATOR.search(folded[: -len(other)])):
-            best = other
+        at = folded.find(other)
+        if at < 0:
+            continue
+        before, after = folded[:at], folded[at + len(other):]
+        if before and (folded == shown or not _TRAILING_SEPARATOR.search(before)):
+            continue
+        if after and not _EDGE_SEPARATOR.match(after):
+            continue
+        best = other
     return best
 
 
@@ -213,8 +236,10 @@ def choose_title(tree: HtmlElement, data: StructuredData, headline: HtmlElement 
     if not candidates:
         return TitleChoice(None, None, None)
     folded = {k: _fold(v[0]) for k, v in candidates.items()}
-    everything = set(folded.values())
-    targets = {k: _vote_target(f, everything) for k, f in folded.items()}
+    # The <title> tag is often cut short: it may be decorated, never be what others reduce to.
+    undecorated = {f for k, f in folded.items() if k != "title-tag"}
+    shown = folded.get("h1") or folded.get("headline-element")
+    targets = {k: _vote_target(f, undecorated, shown) for k, f in folded.items()}
     votes: dict[str, float] = {}
     for source, target in targets.items():
         votes[target] = votes.get(target, 0.0) + _WEIGHTS[source]
