@@ -121,7 +121,9 @@ def _read_jsonld(tree: HtmlElement, data: StructuredData) -> None:
                 continue
         for node in _walk_jsonld(parsed):
             kinds = _types(node)
-            if article is None and kinds & _ARTICLE_TYPES:
+            # Any schema.org *Article type counts ('ReportageNewsArticle', 'MedicalWebArticle').
+            if article is None and (kinds & _ARTICLE_TYPES or
+                                    any(kind.endswith("article") for kind in kinds)):
                 article = node
             elif page is None and kinds & _PAGE_TYPES:
                 page = node
