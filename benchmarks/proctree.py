@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,16 @@ class TreeUsage:
     processes: int = 0
     samples: int = 0
     cpu_by_pid: dict[int, float] = field(default_factory=dict)
+    # (seconds since start, RSS bytes, PSS bytes) at each PSS sample: does memory grow?
+    timeline: list[tuple[float, int, int]] = field(default_factory=list)
+
+    def memory_at(self, fraction: float) -> tuple[float, float]:
+        """(RSS, PSS) in MB at this fraction of the run (0.1 = a tenth of the way)."""
+        if not self.timeline:
+            return 0.0, 0.0
+        end = self.timeline[-1][0]
+        point = min(self.timeline, key=lambda t: abs(t[0] - fraction * end))
+        return point[1] / 1024 / 1024, point[2] / 1024 / 1024
 
 
 class TreeSampler:
@@ -78,6 +89,7 @@ class TreeSampler:
         self.interval = interval
         self.pss_every = pss_every
         self.usage = TreeUsage()
+        self._started = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="tree-sampler")
 
@@ -117,3 +129,5 @@ class TreeSampler:
         usage.processes = len(usage.cpu_by_pid)
         usage.peak_rss = max(usage.peak_rss, rss)
         usage.peak_pss = max(usage.peak_pss, pss)
+        if with_pss and rss:
+            usage.timeline.append((time.monotonic() - self._started, rss, pss))

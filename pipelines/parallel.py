@@ -213,7 +213,11 @@ class ExtractionPool:
         if self._closing:
             raise RuntimeError("the extraction pool is closed")
         self._pending.put((job, future))
-        self._wake()
+        if self._idle:
+            # Only a free worker needs the dispatcher now; when all are busy it picks the page
+            # up as the next one finishes. Waking it for nothing costs the crawl's thread a
+            # GIL hand-over per page.
+            self._wake()
         return future
 
     def imap(self, jobs: Iterable[T], make_job: Callable[[T], ExtractJob], *,
