@@ -26,7 +26,8 @@ class Byline:
 _AUTHOR_LABEL = re.compile(
     r"^\s*[(\[]?\s*(?P<label>tác giả bài viết|tác giả|thực hiện|người viết|người thực hiện|"
     r"phóng viên|nhóm phóng viên|pv|ctv|cộng tác viên|tin,?\s*ảnh|tin và ảnh|tin\s*-\s*ảnh|"
-    r"bài,?\s*ảnh|bài và ảnh|bài\s*-\s*ảnh|tin,?\s*bài|bài viết|tin|bài|author|autor|auteur|"
+    r"bài,?\s*ảnh|bài và ảnh|bài\s*-\s*ảnh|tin,?\s*bài|bài viết|tin|bài|authors?|autor(?:in)?|"
+    r"autoren|auteure?|verfasser(?:in)?|von|"
     r"written by|text\s*(?:und|&|/)\s*(?:fotos?|bilder?)|(?:fotos?|bilder?)\s*(?:und|&|/)\s*text|"
     r"text and photos?|texte et photos?|text|texte)\s*[:：]\s*(?P<name>.*?)\s*[)\]]?\s*$",
     re.IGNORECASE,
@@ -36,8 +37,26 @@ _SOURCE_LABEL = re.compile(
     r"\s*[)\]]?\s*\.?$", re.IGNORECASE)
 _THEO = re.compile(r"^\s*[(\[]?\s*(?P<label>theo)\s+(?P<name>(?:[^.!?]|\.(?=\w)){2,80}?)\s*[)\]]?"
                    r"\s*\.?\s*$", re.IGNORECASE)
-_BY_START = re.compile(r"^\s*(?:(?:posted|written|published|geschrieben|verfasst)\s+)?"
-                       r"(?P<label>by|von|par|por|door|av|af)\s+\S", re.IGNORECASE)
+# 'By …', 'Von …', and the same after a word naming the piece ('Ein Artikel von …', 'Text von …',
+# 'Story by …'); never a photographer's credit ('Fotos von …').
+_BY_START = re.compile(
+    r"^\s*(?:(?:posted|written|published|geschrieben|verfasst)\s+|"
+    r"(?:(?:ein|eine|un|une)\s+)?(?:artikel|beitrag|gastbeitrag|kommentar|gastkommentar|text|"
+    r"bericht|reportage|interview|story|article|words|report|texte|analyse|analysis)\s+)?"
+    r"(?P<label>by|von|par|por|door|av|af)\s+\S", re.IGNORECASE)
+# A label standing alone ('Autor' as the heading of an author box): the name is on the next line.
+_LONE_LABEL = re.compile(r"^\s*(?P<label>autor(?:in)?|autoren|author|authors|auteure?|"
+                         r"verfasser(?:in)?|über (?:den|die) autor(?:in)?|about the author|"
+                         r"written by|von|by|tác giả|người viết|thực hiện)\s*:?\s*$",
+                         re.IGNORECASE)
+# 'Autor Mark Newton' without a colon: only the unambiguous label words, and only a clean name.
+_BARE_LABEL = re.compile(r"^\s*(?P<label>autor(?:in)?|author|verfasser(?:in)?)\s+"
+                         r"(?P<name>[^:]{3,60}?)\s*:?\s*$", re.IGNORECASE)
+# What follows a name on a byline line: a date, 'Datum: …', 'Veröffentlicht am …', a role.
+_AFTER_NAME = re.compile(
+    r"\s*(?:[,|•·]\s*|\s)(?=(?:[^,|]*\d|[^,|:]{1,20}:|(?:veröffentlicht|aktualisiert|publiziert|"
+    r"erschienen|published|posted|updated|publié|mis à jour|publicado|am|on|le|el|il|op|em|den|"
+    r"vom|um)\b))", re.IGNORECASE)
 _UNIT = re.compile(
     r"^(?:bbt|btv|ban biên tập|ban bien tap|admin|administrator|quản trị viên|quản trị|"
     r"văn phòng|vp\b|ubnd|hđnd|ủy ban|uỷ ban|đảng ủy|đảng uỷ|mttq|đài truyền thanh|"
@@ -72,8 +91,15 @@ def _initials(text: str) -> bool:
 
 
 def _split_names(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\s*(?:,|;|\s+và\s+|\s+and\s+|\s+und\s+|&)\s*", text)
+    return [p.strip() for p in re.split(r"\s*(?:,|;|/|\s+và\s+|\s+and\s+|\s+und\s+|&)\s*", text)
             if p.strip()]
+
+
+def _is_description(text: str) -> bool:
+    """'Projektleiterin der HSS in Tunesien', 'phóng viên Đài truyền thanh xã': a role or an
+    affiliation after a name, not another name."""
+    words = text.split()
+    return len(words) >= 2 and any(w[0].islower() for w in words) and not _is_name(text)
 
 
 def clean_person_names(text: str) -> tuple[str, str] | None:
@@ -100,31 +126,50 @@ def clean_person_names(text: str) -> tuple[str, str] | None:
         people = [n for n in names if not (n.isupper() and len(n) > 3)]
         if people and all(_is_name(n) or _initials(n) for n in people):
             return ", ".join(people), "person"
+        # 'Uta Staschewski, Projektleiterin der HSS': the name and what the person does.
+        if _is_name(names[0]) and all(_is_description(n) for n in names[1:]):
+            return names[0], "person"
     return None
 
 
-_ROLE_WORDS = re.compile(r"\s*(?:기자|특파원|記者|reporter|correspondent|redakteur(?:in)?|"
-                         r"phóng viên|pv)\s*$", re.IGNORECASE)
+_ROLE_WORDS = re.compile(r"\s*(?:기자|특파원|記者|(?:senior |staff |chief )?(?:writer|reporter|"
+                         r"correspondent|editor)|staff|contributor|redakteur(?:in)?|"
+                         r"korrespondent(?:in)?|journalist(?:in)?|phóng viên|pv)\s*$",
+                         re.IGNORECASE)
+
+
+_DECLARED_LABEL = re.compile(r"^(?:by|von|par|por|door)\s+", re.IGNORECASE)
+# 'FOCUS-Online-Experte Robin Tschöpe': a compound naming the role, before the name.
+_ROLE_PREFIX = re.compile(r"^\S+-(?:experte|expertin|autor|autorin|redakteur|redakteurin|"
+                          r"korrespondent|korrespondentin|reporter|reporterin)\s+", re.IGNORECASE)
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 
 
 def clean_declared_author(raw: str) -> str | None:
     """An author the page declares in metadata: trusted as written (any script, no
-    capitalisation test), minus role words ('신현주 기자' → '신현주') and URLs."""
+    capitalisation test), minus labels and role words ('By …', '신현주 기자' → '신현주'), URLs,
+    and what describes the author rather than names them ('…, Mykolo Romerio universiteto …
+    profesorius, Lrt.lt')."""
     parts = [p.strip() for p in re.split(r"\s*[,;|]\s*", raw) if p.strip()]
     kept = []
     for part in parts:
+        part = _ROLE_PREFIX.sub("", _DECLARED_LABEL.sub("", part))
         part = _ROLE_WORDS.sub("", part).strip(" .")
         if not part or len(part) > 80 or part.casefold() in _GENERIC or "/" in part or \
                 "@" in part or part.isdigit():
             continue
         kept.append(part)
+    if len(kept) > 1:
+        # A site's domain or a description of several words beside a name is not a co-author.
+        named = [k for k in kept if not _DOMAIN.fullmatch(k) and len(k.split()) <= 6]
+        kept = named or kept
     return ", ".join(dict.fromkeys(kept)) or None
 
 
 def parse_label_byline(text: str) -> Byline | None:
     """'Tác giả: …', 'Thực hiện: …', 'Tin, ảnh: …', 'By …', 'Von …'. An empty label yields a
     Byline with author None: the caller may look at the next line."""
-    match = _AUTHOR_LABEL.match(text)
+    match = _AUTHOR_LABEL.match(text) or _BARE_LABEL.match(text)
     if match:
         label = " ".join(match["label"].split())
         name = match["name"].strip(" .")
@@ -133,8 +178,16 @@ def parse_label_byline(text: str) -> Byline | None:
             return Byline(None, text, rule, "person")
         cleaned = clean_person_names(name)
         if cleaned is None:
+            # 'Author: Gàbor Muniér, Datum: 03.Mär.19': the name, then the line's other fields.
+            cut = _AFTER_NAME.search(name)
+            cleaned = clean_person_names(name[:cut.start()]) if cut and cut.start() else None
+        if cleaned is None:
             return None
         return Byline(cleaned[0], text, rule, cleaned[1])
+    match = _LONE_LABEL.match(text)
+    if match:
+        label = " ".join(match["label"].split())
+        return Byline(None, text, f"label:{label[0].upper()}{label[1:]}", "person")
     match = _BY_START.match(text)
     if match and len(text) <= 120:
         name = name_from_markup(text)
@@ -180,14 +233,30 @@ _AUTHOR_MARKUP = re.compile(
 _MARKUP_EXCLUDE = re.compile(r"bio|avatar|image|img|photo|comment|related|teaser|box-author|"
                              r"author-info|about|social|share|follow|more|list", re.IGNORECASE)
 _LEADING_LABEL = re.compile(
-    r"^\s*(?:(?:posted|written|published|geschrieben|verfasst|erstellt|veröffentlicht)\s+)?"
+    r"^\s*(?:(?:posted|written|published|geschrieben|verfasst|erstellt|veröffentlicht)\s+|"
+    r"(?:(?:ein|eine|un|une)\s+)?(?:artikel|beitrag|gastbeitrag|kommentar|text|bericht|"
+    r"reportage|interview|story|article|words|report|texte)\s+(?=(?:by|von|par|por)\s))?"
     r"(?:by|von|par|por|door|di|av|af|autor(?:in)?|author|verfasser(?:in)?|text|texte|"
     r"tác giả|người viết|thực hiện)\s*[:：]?\s+", re.IGNORECASE)
+_MONTH_WORDS = (r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|"
+                r"june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|"
+                r"nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|février|mars|avril|juin|"
+                r"juillet|août|septembre|octobre|novembre|décembre")
+# What trails a name in an author box: a date, 'Veröffentlicht am …', the photographer, a
+# separator and whatever follows it.
 _TRAILING_NOISE = re.compile(
-    r"\s+(?:am|on|le|el|il|op|em|den|vom|\||•|·|-|–|—|,)\s+.*$|\s*[|•·,]\s*$|\s*\d.*$")
-_GENERIC = frozenset({"admin", "administrator", "redaktion", "editor", "staff", "guest", "gast",
-                      "anonymous", "anonym", "unknown", "webmaster", "user", "published",
-                      "posted", "author", "by", "von", "no author", "team"})
+    r"\s+(?:am|on|le|el|il|op|em|den|vom|um|veröffentlicht|aktualisiert|publiziert|erstellt|"
+    r"published|posted|updated|publié|publicado|" + _MONTH_WORDS + r")(?:\s.*)?$|"
+    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik(?:en)?|kamera|mitarbeit)\b.*$|"
+    r"\s+(?:\||•|·|-|–|—|,)\s+.*$|\s*[|•·,]\s*$|\s+\d.*$|[,|•·]\s*\d.*$", re.IGNORECASE)
+# Words that are no author at all. A newsroom ('Redaktion') is an author, recorded as a unit.
+_GENERIC = frozenset({"admin", "administrator", "guest", "gast", "anonymous", "anonym",
+                      "unknown", "webmaster", "user", "published", "posted", "author", "by",
+                      "von", "no author", "team", "editor", "staff"})
+_NEWSROOM = frozenset({"redaktion", "die redaktion", "redaction", "rédaction", "la rédaction",
+                       "redacción", "redazione", "redactie", "editorial team", "newsroom"})
+_STAMPED = re.compile(r"\d|posted|published|written|veröffentlicht|geschrieben|erstellt|publié|"
+                      r"publicado|\bam\b|\bon\b|\ble\b", re.IGNORECASE)
 
 
 def name_from_markup(text: str) -> str | None:
@@ -198,11 +267,19 @@ def name_from_markup(text: str) -> str | None:
         return None
     text = _LEADING_LABEL.sub("", text, count=1)
     trailing_by = re.search(r"\b(?:by|von|par|por)\s+([^\W\d_].{2,50})$", text, re.IGNORECASE)
-    if trailing_by and trailing_by.start() > 0:
-        text = trailing_by.group(1)  # 'Posted on September 21, 2020 by Adi Tzlil'
+    # 'Posted on September 21, 2020 by Adi Tzlil' — but 'Walter von Aachen' is one name.
+    if trailing_by and trailing_by.start() > 0 and _STAMPED.search(text[:trailing_by.start()]):
+        text = trailing_by.group(1)
     text = _TRAILING_NOISE.sub("", text).strip(" .:;,")
+    text = _ROLE_WORDS.sub("", text) if len(text.split()) > 2 else text
+    words = text.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        text = " ".join(words[:half])  # a name printed twice (a link and its tooltip)
     if not text or text.casefold() in _GENERIC or len(text) > 60:
         return None
+    if text.casefold() in _NEWSROOM:
+        return text
     cleaned = clean_person_names(text)
     if cleaned is not None:
         return cleaned[0]
@@ -219,7 +296,9 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
     """An author named by the page's markup: rel=author, itemprop=author, or an element whose
     class/id says author/byline. Returns (name, raw text, rule)."""
     for element in tree.iterfind(".//*[@rel='author']"):
-        text = " ".join(element.itertext()) if element.tag != "link" else ""
+        named = element.find(".//*[@itemprop='name']")  # not the job title beside it
+        text = " ".join((named if named is not None else element).itertext()) \
+            if element.tag != "link" else ""
         name = name_from_markup(text)
         if name and not _in_excluded(element):
             return name, " ".join(text.split()), "markup:rel-author"

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract import Article, extract
-from pipelines.extract.bylines import clean_person_names, parse_label_byline, parse_source_line
+from pipelines.extract.bylines import (
+    clean_declared_author,
+    clean_person_names,
+    name_from_markup,
+    parse_label_byline,
+    parse_source_line,
+)
 
 TEXT = ("Hội Nông dân xã phối hợp với UBND xã tổ chức hội nghị đối thoại giữa Chủ tịch UBND xã "
         "với hội viên nông dân về phát triển sản xuất nông nghiệp trong năm tới. ") * 3
@@ -92,7 +98,12 @@ def test_a_closing_sentence_is_not_a_byline() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("By Jane Doe | March 3, 2024", "Jane Doe"), ("Von Max Mustermann", "Max Mustermann"),
-     ("Tác giả: Nguyễn Văn A, Trần Thị B", "Nguyễn Văn A, Trần Thị B")],
+     ("Tác giả: Nguyễn Văn A, Trần Thị B", "Nguyễn Văn A, Trần Thị B"),
+     ("Author: Gàbor Muniér, Datum: 03.Mär.19", "Gàbor Muniér"),
+     ("Autorin: Uta Staschewski, Projektleiterin der Stiftung in Tunis.", "Uta Staschewski"),
+     ("Autor Mark Newton:", "Mark Newton"),
+     ("Ein Artikel von Pamela Sladky | 27.01.2022 - 12:45", "Pamela Sladky"),
+     ("von Herr_Rein Veröffentlicht am 11. Juni 2019", "Herr_Rein")],
 )
 def test_label_bylines_across_languages(text: str, expected: str) -> None:
     byline = parse_label_byline(text)
@@ -105,3 +116,37 @@ def test_unit_and_name_cleaning() -> None:
     assert parse_source_line("Theo Báo Nhân Dân", allow_theo=True) == "Báo Nhân Dân"
     assert parse_source_line("Theo kế hoạch, hội nghị diễn ra trong hai ngày.",
                              allow_theo=True) is None
+
+
+@pytest.mark.parametrize("text", ["Autor", "Von:", "About the author", "Tác giả:"])
+def test_a_label_alone_waits_for_the_name_on_the_next_line(text: str) -> None:
+    byline = parse_label_byline(text)
+    assert byline is not None and byline.author is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Walter von Aachen", "Walter von Aachen"),  # 'von' inside a name is no label
+     ("Posted on September 21, 2020 by Adi Tzlil", "Adi Tzlil"),
+     ("Text von Christian Seiler Illustration von Markus Roost", "Christian Seiler"),
+     ("Evan Halper Staff Writer", "Evan Halper"),
+     ("Olivier Minot Olivier Minot", "Olivier Minot"),
+     ("Nathanael Johnson January 5, 2020", "Nathanael Johnson"),
+     ("Redaktion", "Redaktion"),
+     ("Admin", None)],
+)
+def test_names_in_author_markup(text: str, expected: str | None) -> None:
+    assert name_from_markup(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("By Jane Doe", "Jane Doe"),
+     ("Von FOCUS-Online-Experte Robin Tschöpe", "Robin Tschöpe"),
+     ("Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų "
+      "fakulteto profesorius, Lrt.lt", "Povilas Aleksandravičius"),
+     ("sportschau.de", "sportschau.de"),
+     ("신현주 기자", "신현주")],
+)
+def test_declared_authors_are_names_not_descriptions(raw: str, expected: str) -> None:
+    assert clean_declared_author(raw) == expected
