@@ -28,6 +28,7 @@ _RIGHT = re.compile(r"text-align\s*:\s*right|\bright\b|align-right|text-right", 
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _BYLINE_SIZED = 100  # characters
 _MAX_LIST_ITEM = 600  # characters; longer rows are layout, not teasers
+_MAX_TEASER_BOX = 1200  # characters; a teaser is a headline, a date and a summary
 
 
 @dataclass
@@ -116,8 +117,10 @@ class _Collector:
             elif tag in _TEASER_BOXES and not in_list and len(element) <= 8 and \
                     element not in self.protected and element is not self.headline:
                 # A small box linking to another story with a headline-sized link is a
-                # teaser: its date is that story's date.
-                in_list = _has_headline_link(element, 5)
+                # teaser: its date is that story's date. A box of few children can still hold
+                # a whole article (<article> with header, body, footer): size decides.
+                in_list = _has_headline_link(element, 5) and \
+                    len(element.text_content()) <= _MAX_TEASER_BOX
         style = element.get("style")
         bold = bold or tag in _BOLD_TAGS or (style is not None and bool(_BOLD_STYLE.search(style)))
         self.add(element.text, block, noise, in_list, bold)
