@@ -221,7 +221,14 @@ def parse_trailing_name(text: str) -> tuple[str, str] | None:
         return None
     if stripped.endswith(".") and not _initials(stripped):
         return None
-    return clean_person_names(stripped)
+    if stripped.endswith(("-", "–", "—")):
+        return None  # a dateline ('Bergisch Gladbach -') opens the text, it signs nothing
+    cleaned = clean_person_names(stripped)
+    if cleaned is not None and "," in stripped and len(_split_names(stripped)) > 1 and \
+            cleaned[0].count(",") < len(_split_names(stripped)) - 1 and \
+            any(_is_description(n) for n in _split_names(stripped)[1:]):
+        return None  # 'Name, what they do' is a labelled byline's form, not a bare line's
+    return cleaned
 
 
 # Only elements with a class or id can say 'author' (selected in C, not in Python).
@@ -252,7 +259,9 @@ _TRAILING_NOISE = re.compile(
 # Words that are no author at all. A newsroom ('Redaktion') is an author, recorded as a unit.
 _GENERIC = frozenset({"admin", "administrator", "guest", "gast", "anonymous", "anonym",
                       "unknown", "webmaster", "user", "published", "posted", "author", "by",
-                      "von", "no author", "team", "editor", "staff"})
+                      "von", "no author", "team", "editor", "staff", "publiziert",
+                      "veröffentlicht", "aktualisiert", "erstellt", "updated", "publié",
+                      "publicado", "geschrieben", "written"})
 _NEWSROOM = frozenset({"redaktion", "die redaktion", "redaction", "rédaction", "la rédaction",
                        "redacción", "redazione", "redactie", "editorial team", "newsroom"})
 _STAMPED = re.compile(r"\d|posted|published|written|veröffentlicht|geschrieben|erstellt|publié|"
@@ -267,8 +276,10 @@ def name_from_markup(text: str) -> str | None:
         return None
     text = _LEADING_LABEL.sub("", text, count=1)
     trailing_by = re.search(r"\b(?:by|von|par|por)\s+([^\W\d_].{2,50})$", text, re.IGNORECASE)
-    # 'Posted on September 21, 2020 by Adi Tzlil' — but 'Walter von Aachen' is one name.
-    if trailing_by and trailing_by.start() > 0 and _STAMPED.search(text[:trailing_by.start()]):
+    # 'Posted on September 21, 2020 by Adi Tzlil', 'Disko Von Ernst Lohoff' — but 'Walter von
+    # Aachen' is one name.
+    if trailing_by and trailing_by.start() > 0 and (
+            trailing_by.group(0)[0].isupper() or _STAMPED.search(text[:trailing_by.start()])):
         text = trailing_by.group(1)
     text = _TRAILING_NOISE.sub("", text).strip(" .:;,")
     text = _ROLE_WORDS.sub("", text) if len(text.split()) > 2 else text

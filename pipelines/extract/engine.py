@@ -53,6 +53,8 @@ TRAFILATURA_KEYS = frozenset(inspect.signature(trafilatura.bare_extraction).para
     "only_with_metadata",
 }
 _HEAD_PARAGRAPHS = 2  # where a repeated headline can stand at the top of the body
+_HEAD_BYLINE = 3  # paragraphs at the top of the body where a bold name can be the byline
+_LEAD_LINE = 150  # characters; a longer paragraph is the text itself, not a kicker
 _DEFAULTS: dict[str, Any] = {"include_comments": False, "include_tables": True}
 _VIETNAMESE_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
@@ -159,6 +161,8 @@ def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
         removed.add(index)
         if author is None:
             author = _Author(label.author, text, "byline-label", label.rule, label.kind)
+    if author is None:
+        author = _leading_bold_name(paragraphs, removed, formatting)
     if author is None and n > 1:
         last = max((i for i in range(n) if i not in removed), default=None)
         if last is not None and last >= n - 4:
@@ -171,6 +175,23 @@ def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
                     author = _Author(cleaned[0], text, "trailing-line", rule, cleaned[1])
     kept = [p for i, p in enumerate(paragraphs) if i not in removed]
     return kept, author, news_source
+
+
+def _leading_bold_name(paragraphs: list[str], removed: set[int],
+                       formatting: dict[str, Line]) -> _Author | None:
+    """A bold name alone above the text ('<p><strong>Mohloai Mpesi</strong></p>', then the
+    first paragraph): the byline, as long as no prose came before it."""
+    for index, text in enumerate(paragraphs[:_HEAD_BYLINE]):
+        if len(text) > _LEAD_LINE:
+            return None  # the text has begun: a bold line further down is a subheading
+        line = formatting.get(block_key(text))
+        if index in removed or line is None or not line.bold:
+            continue
+        cleaned = by.parse_trailing_name(text)
+        if cleaned is not None and cleaned[1] == "person":
+            removed.add(index)
+            return _Author(cleaned[0], text, "leading-line", "leading-bold", cleaned[1])
+    return None
 
 
 def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
@@ -203,8 +224,27 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
                 author = _Author(cleaned[0], f"{line.text}\n{following}", "page-label",
                                  f"{label.rule}+next-line", cleaned[1])
             continue
-        author = _Author(label.author, line.text, "page-label", label.rule, label.kind)
+        author = _Author(_unglued(label.author, line.element), line.text, "page-label",
+                         label.rule, label.kind)
     return author, source
+
+
+def _unglued(author: str, element: HtmlElement) -> str:
+    """'By <a>Sarah Lazare</a><a>Twitter</a>' reads 'Sarah LazareTwitter': where a name the
+    line links to is glued to a neighbour's text, the link's own text is the name."""
+    linked = []
+    for anchor in element.iter("a"):
+        text = " ".join(anchor.text_content().split())
+        cleaned = by.clean_person_names(text) if 3 <= len(text) <= 60 else None
+        if cleaned is not None and cleaned[1] == "person":
+            linked.append(cleaned[0])
+    if not linked:
+        return author
+    parts: list[str] = []
+    for part in author.split(", "):
+        glued = [name for name in linked if name in part and name != part]
+        parts.extend(glued if glued and part not in linked else [part])
+    return ", ".join(dict.fromkeys(parts))
 
 
 def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url: str | None,
@@ -256,10 +296,16 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         return _Author(names, raw, "json-ld", "json-ld:author", "person") if names else None
 
     def from_meta() -> _Author | None:
+        visible: str | None = None
         for raw in structured.meta_authors:
             name = by.clean_declared_author(raw)
-            # A meta author that is the site itself is the CMS default, not a byline.
-            if name and not site_like(name, site_names, url):
+            # A meta author that is the site itself is the CMS default, not a byline; one the
+            # page never shows is the CMS account that saved it ('helmholtz_de', 'wegewerk').
+            if not name or site_like(name, site_names, url):
+                continue
+            if visible is None:
+                visible = _fold(" ".join(line.text for line in lines))
+            if all(_fold(part) in visible for part in name.split(", ")):
                 return _Author(name, raw, "meta", "meta:author", "person")
         return None
 

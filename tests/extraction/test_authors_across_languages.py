@@ -1,0 +1,56 @@
+"""Authors off Vietnamese portals: what the page declares, what it shows, and which to believe."""
+
+from __future__ import annotations
+
+import json
+
+from pipelines.extract import Article, extract
+
+TEXT = ("The council approved the new budget on Tuesday after a long debate about the costs of "
+        "the planned school building and the repairs to the old town hall. ") * 3
+
+
+def _page(head: str = "", above: str = "", below: str = "") -> Article:
+    html = (f'<html lang="en"><head><title>Council approves budget</title>{head}</head><body>'
+            f"<article><h1>Council approves budget</h1>{above}<p>{TEXT}</p><p>{TEXT}</p>"
+            f"{below}</article></body></html>")
+    result = extract(html.encode(), "https://town.example.org/news/budget")
+    assert isinstance(result, Article)
+    return result
+
+
+def test_a_meta_author_the_page_never_shows_is_the_cms_account() -> None:
+    result = _page(head='<meta name="author" content="wegewerk GmbH">')
+    assert result.author is None
+
+
+def test_a_meta_author_the_page_shows_is_the_author() -> None:
+    result = _page(head='<meta name="author" content="Jane Miller">',
+                   below="<p>Jane Miller reports on local politics.</p>")
+    assert (result.author, result.author_source) == ("Jane Miller", "meta")
+
+
+def test_a_linked_name_glued_to_an_icon_label() -> None:
+    result = _page(above='<div class="meta">By <a href="/authors/sarah-lazare">Sarah Lazare</a>'
+                         '<a href="https://twitter.com/x"><span>Twitter</span></a></div>')
+    assert result.author == "Sarah Lazare"
+
+
+def test_a_bold_name_above_the_text_is_the_byline() -> None:
+    result = _page(above="<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>")
+    assert (result.author, result.author_rule) == ("Mathatisi Sebusi, Mohalenyane Phakela",
+                                                   "leading-bold")
+    assert "Sebusi" not in result.body
+
+
+def test_a_bold_dateline_is_no_byline() -> None:
+    result = _page(above="<p><strong>Bergisch Gladbach -</strong></p>")
+    assert result.author is None
+
+
+def test_an_organisation_is_the_author_when_the_article_type_says_so() -> None:
+    data = {"@context": "https://schema.org", "@type": "ReportageNewsArticle",
+            "headline": "Council approves budget",
+            "author": {"@type": "NewsMediaOrganization", "name": "Town News"}}
+    result = _page(head=f'<script type="application/ld+json">{json.dumps(data)}</script>')
+    assert (result.author, result.author_source) == ("Town News", "json-ld")
