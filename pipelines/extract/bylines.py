@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["Byline", "clean_declared_author", "clean_person_names", "find_author_markup",
+__all__ = ["Byline", "clean_declared_author", "clean_person_names", "find_author_link",
+           "find_author_markup",
            "name_from_markup", "parse_label_byline", "parse_source_line",
            "parse_trailing_name"]
 
@@ -104,7 +105,7 @@ def _is_description(text: str) -> bool:
 
 def clean_person_names(text: str) -> tuple[str, str] | None:
     """A byline text → (clean author, kind) or None when it does not look like a byline."""
-    text = " ".join(text.split()).strip(" .:;-–—")
+    text = " ".join(text.split()).strip(" .:;,-–—")
     if not text or len(text) > 90 or any(ch.isdigit() for ch in text):
         return None
     if _UNIT.match(text) and len(text.split()) <= 10:
@@ -332,9 +333,60 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
         name = name_from_markup(text)
         if name:
             return name, " ".join(text.split()), "markup:class-author"
+    return _author_box_name(tree)
+
+
+def _author_box_name(tree: HtmlElement) -> tuple[str, str, str] | None:
+    """An 'about the author' box ('author-bio', 'author-info'): its prose is a biography, but
+    its heading or name element is the author's name."""
+    for element in _MARKUP_CANDIDATES(tree):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if not _AUTHOR_MARKUP.search(names) or not _AUTHOR_BOX.search(names) or \
+                _in_excluded(element):
+            continue
+        for part in element.iter("h2", "h3", "h4", "h5", "strong", "span", "div", "p", "a"):
+            if part.tag in ("span", "div", "p", "a") and \
+                    "name" not in (part.get("class") or "").lower():
+                continue
+            text = " ".join(part.text_content().split())
+            cleaned = clean_person_names(text) if text else None
+            if cleaned is not None and cleaned[1] == "person":
+                return cleaned[0], text, "markup:author-box"
     return None
 
 
+def find_author_link(tree: HtmlElement, headline: HtmlElement | None = None
+                     ) -> tuple[str, str, str] | None:
+    """A link to the author's own page ('/author/jane-doe/', '/staff/…', '/autoren/…') whose
+    text is a name: how many CMSs print a byline without any author markup. The first such
+    link after the headline; one above it only when none follows (those above are usually
+    other stories' teasers)."""
+    before: tuple[str, str, str] | None = None
+    passed = headline is None
+    for element in tree.iter():
+        if element is headline:
+            passed = True
+        if element.tag != "a":
+            continue
+        href = element.get("href") or ""
+        if "/" not in href or not _AUTHOR_PATH.search(href):
+            continue
+        text = " ".join(element.text_content().split())
+        name = name_from_markup(text) if 3 <= len(text) <= 60 else None
+        if name is None or _in_excluded(element) or \
+                any(a.tag in ("nav", "li") for a in element.iterancestors()):
+            continue  # a menu, or a list of other stories and their authors
+        if passed:
+            return name, text, "markup:author-link"
+        before = before or (name, text, "markup:author-link")
+    return before
+
+
+_AUTHOR_BOX = re.compile(r"bio|about|author-info|box-author|author-box|profile", re.IGNORECASE)
+_AUTHOR_PATH = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|staff|people|profil(?:e|es)?|journalist(?:s|en)?|"
+    r"redakteur(?:e|in)?|newsteam|contributors?|writers?|verfasser|reporters?|columnists?|"
+    r"mitarbeiter|tac-gia|nguoi-viet)/", re.IGNORECASE)
 _EXCLUDED_BOX = re.compile(r"comment|related|sidebar|teaser|recommend|footer", re.IGNORECASE)
 
 

@@ -285,7 +285,8 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
 
 def _author_sources(tree: HtmlElement, structured: StructuredData,
                     body_author: _Author | None, lines: list[Line],
-                    url: str | None) -> dict[str, Callable[[], _Author | None]]:
+                    url: str | None, headline: HtmlElement | None = None
+                    ) -> dict[str, Callable[[], _Author | None]]:
     """Each way of finding the author, to be tried in order: the costly ones (the markup scan)
     only run when the cheaper, more trusted ones found nobody."""
     site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
@@ -313,15 +314,20 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         markup = by.find_author_markup(tree)
         return _Author(markup[0], markup[1], "markup", markup[2], "person") if markup else None
 
+    def from_link() -> _Author | None:
+        link = by.find_author_link(tree, headline)
+        return _Author(link[0], link[1], "markup", link[2], "person") if link else None
+
     return {"body": lambda: body_author, "page-label": lambda: _bylines_in_lines(lines)[0],
-            "json-ld": from_jsonld, "meta": from_meta, "markup": from_markup}
+            "json-ld": from_jsonld, "meta": from_meta, "markup": from_markup,
+            "author-link": from_link}
 
 
 # Which author source to believe first. On Vietnamese portals the visible byline is the truth
 # (their meta author is usually the CMS account or the site); elsewhere a byline in the text,
 # then the page's structured data, then explicit markup.
-_AUTHOR_ORDER_VI = ("body", "page-label", "markup", "json-ld", "meta")
-_AUTHOR_ORDER = ("body", "json-ld", "page-label", "markup", "meta")
+_AUTHOR_ORDER_VI = ("body", "page-label", "markup", "json-ld", "meta", "author-link")
+_AUTHOR_ORDER = ("body", "json-ld", "page-label", "markup", "meta", "author-link")
 
 
 def _choose_author(sources: dict[str, Callable[[], _Author | None]], vietnamese: bool
@@ -461,7 +467,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     tried: dict[str, str | None] = {}
     if author is None:
         author, tried = _choose_author(
-            _author_sources(tree, structured, body_author, lines, url), vietnamese)
+            _author_sources(tree, structured, body_author, lines, url, headline), vietnamese)
     if news_source is None and author is not None and author.source == "page-label":
         _, news_source = _bylines_in_lines(lines)
 

@@ -54,3 +54,21 @@ def test_an_organisation_is_the_author_when_the_article_type_says_so() -> None:
             "author": {"@type": "NewsMediaOrganization", "name": "Town News"}}
     result = _page(head=f'<script type="application/ld+json">{json.dumps(data)}</script>')
     assert (result.author, result.author_source) == ("Town News", "json-ld")
+
+
+def test_a_link_to_the_authors_page_after_the_headline() -> None:
+    html = (f'<html lang="en"><head><title>Council approves budget</title></head><body>'
+            f'<div class="top"><h4><a href="/news/other">Another story of the day here</a></h4>'
+            f'<a href="/author/tim-rice/">Tim Rice</a></div>'
+            f"<article><h1>Council approves budget</h1>"
+            f'<div><a href="/staff/uriel-gadessaud/">Uriel Gadessaud</a></div>'
+            f"<p>{TEXT}</p><p>{TEXT}</p></article></body></html>")
+    result = extract(html.encode(), "https://town.example.org/news/budget")
+    assert isinstance(result, Article)
+    assert (result.author, result.author_rule) == ("Uriel Gadessaud", "markup:author-link")
+
+
+def test_the_name_heading_of_an_about_the_author_box() -> None:
+    result = _page(below='<div class="author-bio"><h3>Martin Junker</h3><p>Martin Junker '
+                         "berät seit zehn Jahren Unternehmen bei der Finanzierung.</p></div>")
+    assert (result.author, result.author_rule) == ("Martin Junker", "markup:author-box")
