@@ -18,6 +18,7 @@ crawl (or a re-extraction of a whole archive) is as fast as the cores that extra
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import multiprocessing
@@ -26,6 +27,7 @@ import queue
 import signal
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -121,17 +123,19 @@ def _timed(target: Callable[[ExtractJob], Article | NoArticle], job: ExtractJob)
 
 
 def _worker_main(conn: Connection, target: Callable[[ExtractJob], Article | NoArticle]) -> None:
-    # Ctrl-C reaches the whole process group: the parent decides how to stop, not the worker.
+    # As pipelines.worker_signals says, for workers started without the forkserver too: only
+    # the parent ends a worker, by closing its pipe (the worker sees EOF) or by SIGKILL.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    conn.send(_READY)
-    while True:
-        try:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        conn.send(_READY)
+        while True:
             job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        conn.send(_timed(target, job))
+            if job is None:
+                return
+            conn.send(_timed(target, job))
+    except (EOFError, OSError):  # the parent is gone
+        return
 
 
 class _Worker:
@@ -185,7 +189,8 @@ class ExtractionPool:
         self._context = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
             # The forkserver imports the extraction library once; each worker is a fork of it.
-            self._context.set_forkserver_preload(["pipelines.extract", "pipelines.parallel"])
+            self._context.set_forkserver_preload(
+                ["pipelines.worker_signals", "pipelines.extract", "pipelines.parallel"])
         self._wake_read, self._wake_write = os.pipe()
         # submit() runs on the crawl's event loop: it must never block on a full pipe (a
         # pipe that already holds a byte wakes the dispatcher anyway).
@@ -199,6 +204,7 @@ class ExtractionPool:
         self._thread = threading.Thread(target=self._dispatch, name="muni-extract-dispatch",
                                         daemon=True)
         self._thread.start()
+        _LIVE_POOLS.add(self)
 
     # -- the caller's side ---------------------------------------------------------------------
 
@@ -245,6 +251,13 @@ class ExtractionPool:
             self._thread.join()
             os.close(self._wake_read)
             os.close(self._wake_write)
+
+    def kill(self) -> None:
+        """End every worker now (at interpreter exit, for a pool nobody closed)."""
+        self._closing = True
+        for worker in list(self._starting + self._idle + self._busy):
+            with contextlib.suppress(Exception):
+                worker.process.kill()
 
     def _wake(self) -> None:
         with contextlib.suppress(BlockingIOError):
@@ -316,14 +329,16 @@ class ExtractionPool:
     def _wait_and_collect(self) -> None:
         now = time.monotonic()
         timeout = min((w.deadline for w in self._busy), default=now + 60.0) - now
+        # A worker's pipe is what is watched: it says EOF when the worker dies. (Not the
+        # process sentinel: under forkserver it fires when the forkserver goes, and the
+        # workers may well outlive it.)
         watched: list[Any] = [self._wake_read]
-        for worker in self._starting + self._busy:
-            watched += [worker.conn, worker.process.sentinel]
+        watched += [worker.conn for worker in self._starting + self._busy]
         ready = set(wait(watched, timeout=max(0.0, timeout)))
         if self._wake_read in ready:
             os.read(self._wake_read, 4096)
         for worker in list(self._starting):
-            if worker.conn in ready or worker.process.sentinel in ready:
+            if worker.conn in ready:
                 self._started(worker)
         for worker in list(self._busy):
             if worker.conn in ready:
@@ -333,8 +348,6 @@ class ExtractionPool:
                     self._lost(worker, f"its worker died (exit code {_exit_code(worker)})")
                     continue
                 self._finish(worker, extracted)
-            elif worker.process.sentinel in ready:
-                self._lost(worker, f"its worker died (exit code {_exit_code(worker)})")
             elif time.monotonic() >= worker.deadline:
                 self._lost(worker, f"extraction took longer than {self.timeout:g} s")
 
@@ -381,6 +394,18 @@ class ExtractionPool:
         worker.stop(kill=True)
         self.restarts += 1
         self._start_worker()
+
+
+# Workers ignore SIGTERM, which is how multiprocessing ends daemon processes at exit (and then
+# waits for them): a pool still open at exit would hang it. Registered after multiprocessing's
+# own exit hook, so it runs first.
+_LIVE_POOLS: weakref.WeakSet[ExtractionPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _kill_live_pools() -> None:
+    for pool in list(_LIVE_POOLS):
+        pool.kill()
 
 
 def _renewed(future: Future[Extracted]) -> Future[Extracted]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +22,7 @@ from crawler.demo.check import write_portal_profile
 from crawler.demo.server import PortalServer
 from pipelines.extract import Article, NoArticle
 from pipelines.parallel import ExtractionPool, ExtractJob, run_job
-from tests.conftest import FAST, run_muni
+from tests.conftest import FAST, REPO, run_muni
 
 # Every column extraction fills, and the identity of each row.
 EXTRACTED = ("url", "site", "title", "author", "published", "body", "language", "title_raw",
@@ -77,6 +81,62 @@ def test_a_crawl_whose_every_page_times_out_still_finishes(
     assert timed_out >= 20
     assert stats["muni/extract/worker_restarts"] >= timed_out
     assert time.monotonic() - started < 120
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_process_group_stops_the_crawl_without_losing_pages(
+        portals: dict[str, PortalServer], tmp_path: Path) -> None:
+    """systemd and cron signal every process of the crawl: the workers must stay until the
+    crawl has drained the pages it handed them."""
+    profile = write_portal_profile(portals["tayson"].portal.root, portals["tayson"].base_url,
+                                   tmp_path / "profiles")
+    crawl_process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(tmp_path), "--profile",
+         str(profile), "--set", "DOWNLOAD_DELAY=0.3", "--set", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    try:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline and stored_articles(tmp_path) < 2:
+            assert crawl_process.poll() is None, crawl_process.communicate()
+            time.sleep(0.2)
+        os.killpg(crawl_process.pid, signal.SIGTERM)
+        _, log = crawl_process.communicate(timeout=WAIT)
+    finally:
+        if crawl_process.poll() is None:
+            os.killpg(crawl_process.pid, signal.SIGKILL)
+    archive = ArchiveDB.open(tmp_path, create=False)
+    try:
+        stats = json.loads(archive.db.execute("SELECT stats FROM crawls").fetchone()[0])
+    finally:
+        archive.close()
+    assert stats["finish_reason"] == "shutdown"
+    assert "muni/extract/no_article/error" not in stats, log[-3000:]
+    assert "muni/extract/worker_restarts" not in stats
+    assert stats["muni/extract/article"] >= 2
+
+
+def test_a_program_that_never_closes_its_pool_still_exits(tmp_path: Path) -> None:
+    # Workers ignore SIGTERM (see above), which is how multiprocessing ends them at exit.
+    script = tmp_path / "forgetful.py"
+    script.write_text(
+        "from pipelines.parallel import ExtractionPool, ExtractJob\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ExtractionPool(2)\n"
+        "    job = ExtractJob(b'<html><body><p>x</p></body></html>', 'http://ward.test/')\n"
+        "    print(pool.submit(job).result(timeout=60).result)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=REPO, capture_output=True,
+                          text=True, timeout=WAIT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "NoArticle" in done.stdout
+
+
+def stored_articles(folder: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{folder / 'archive.db'}?mode=ro", uri=True) as db:
+            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:  # not created yet
+        return 0
 
 
 # -- the pool on its own, with work that misbehaves ------------------------------------------
