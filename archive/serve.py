@@ -37,6 +37,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "max_returned_rows": 1000,
     "allow_download": False,
     "truncate_cells_html": 300,
+    "cache_size_kb": 65536,  # per read connection; see MMAP_BYTES in the plugin
     # Suggesting facets tries every column of every table page: seconds on a large archive.
     "suggest_facets": False,
 }
