@@ -36,6 +36,7 @@ from pipelines.extract.dates import (
 from pipelines.extract.decoding import DecodeFailure, decode_page
 from pipelines.extract.layout import unwrap_layout_tables
 from pipelines.extract.lines import Line, page_lines
+from pipelines.extract.local_day import local_reading
 from pipelines.extract.result import Article, Caption, NoArticle
 from pipelines.extract.structured import StructuredData, read_structured
 from pipelines.extract.titles import choose_title, find_headline, site_like
@@ -252,7 +253,20 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
                  title: str | None = None) -> FoundDate | None:
     """The page's declared date first (JSON-LD, meta, <time>), then the visible date line
     (day-first, Vietnamese pages), then the URL, then — off Vietnamese portals, whose clock
-    widgets and teaser dates it cannot tell apart — htmldate's guess."""
+    widgets and teaser dates it cannot tell apart — htmldate's guess. A declared UTC timestamp
+    is moved to the local day the page itself shows."""
+    declared = _declared_date(tree, data, tz_name)
+    if declared is not None:
+        local = local_reading(declared.value, lines, url)
+        if local is None:
+            return declared
+        value, evidence, kind, precision = local
+        return FoundDate(value, f"{declared.raw} | {evidence}", f"{declared.source}+{kind}",
+                         precision)
+    return _undeclared_date(tree, data, lines, url, tz_name, vietnamese, date_params, title)
+
+
+def _declared_date(tree: HtmlElement, data: StructuredData, tz_name: str) -> FoundDate | None:
     if data.jsonld_published:
         parsed = parse_structured_date(data.jsonld_published, tz_name)
         if parsed:
@@ -262,9 +276,13 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
         parsed = parse_structured_date(meta[1], tz_name)
         if parsed:
             return FoundDate(parsed[0], meta[1], f"meta:{meta[0]}", parsed[1])
-    time_element = find_time_element(tree, tz_name)
-    if time_element is not None:
-        return time_element
+    return find_time_element(tree, tz_name)
+
+
+def _undeclared_date(tree: HtmlElement, data: StructuredData, lines: list[Line],
+                     url: str | None, tz_name: str, vietnamese: bool,
+                     date_params: Mapping[str, Any] | None, title: str | None
+                     ) -> FoundDate | None:
     if vietnamese:
         visible = find_visible_date(lines, tz_name)
         if visible is not None:
