@@ -20,8 +20,8 @@ from lxml.html import HtmlElement
 from pipelines.extract.lines import Line
 from pipelines.extract.zones import is_noise_container
 
-__all__ = ["FoundDate", "date_from_url", "find_time_element", "find_visible_date", "htmldate_guess",
-           "parse_structured_date", "parse_visible_date"]
+__all__ = ["FoundDate", "date_by_headline", "date_from_url", "find_time_element",
+           "find_visible_date", "htmldate_guess", "parse_structured_date", "parse_visible_date"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def parse_visible_date(text: str, tz_name: str, *, allow_spaced: bool = False,
     return None
 
 
-def _is_date_line(text: str, span: tuple[int, int]) -> bool:
+def _is_date_line(text: str, span: tuple[int, int], max_words: int = 8) -> bool:
     """The line is about the date (label, weekday, time around it), not a sentence that
     happens to contain one — 'Sáng ngày 04/01/2024, UBND phường …' is an event, not a byline."""
     rest = text[: span[0]] + " " + text[span[1]:]
@@ -163,7 +163,7 @@ def _is_date_line(text: str, span: tuple[int, int]) -> bool:
     rest = _GMT.sub(" ", rest)
     rest = _LABEL.sub(" ", rest)
     words = [w for w in _FILLER.sub(" ", rest).split() if w]
-    return len(words) <= 8
+    return len(words) <= max_words
 
 
 def find_visible_date(lines: list[Line], tz_name: str, *, day_first: bool = True
@@ -205,6 +205,34 @@ def find_visible_date(lines: list[Line], tz_name: str, *, day_first: bool = True
         if best is None or rank < best[0]:
             best = (rank, candidate)
     return best[1] if best else None
+
+
+_UPDATED = re.compile(r"updated|aktualisiert|geändert|modified|mis à jour|actualizado|"
+                      r"aggiornato|bijgewerkt|cập\s+nhật|last\s+edited|zuletzt", re.I)
+_BY_HEADLINE = 5  # lines above or below the headline where its date line stands
+_BY_HEADLINE_WORDS = 4  # words beside the date on such a line ('Von dpa', 'Por: Agencia …')
+
+
+def date_by_headline(lines: list[Line], tz_name: str) -> FoundDate | None:
+    """The publication date printed right by the headline, read unambiguously (month names,
+    ISO, dotted dates): what the reader sees as the article's date. Never an 'updated' line."""
+    head = next((i for i, line in enumerate(lines) if line.headline), None)
+    if head is None:
+        return None
+    nearby = range(max(0, head - _BY_HEADLINE), min(len(lines), head + _BY_HEADLINE + 1))
+    for index in sorted(nearby, key=lambda i: abs(i - head)):
+        line = lines[index]
+        text = line.text
+        if index == head or line.in_list or len(text) > 160 or _UPDATED.search(text):
+            continue
+        if line.noise and abs(index - head) > 2:
+            continue  # a share bar or meta box hugging the headline still carries its date
+        found = parse_visible_date(text, tz_name, day_first=False)
+        if found is None or _TRAP.search(text[: found[2][0]]) or \
+                not _is_date_line(text, found[2], _BY_HEADLINE_WORDS):
+            continue
+        return FoundDate(found[0], text, "visible-line", found[1])
+    return None
 
 
 def parse_structured_date(raw: str, tz_name: str) -> tuple[str, str] | None:

@@ -26,6 +26,7 @@ from pipelines.extract.captions import PHOTO_CREDIT, take_captions
 from pipelines.extract.classify import classify_page, collect_signals
 from pipelines.extract.dates import (
     FoundDate,
+    date_by_headline,
     date_from_url,
     find_time_element,
     find_visible_date,
@@ -256,14 +257,20 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
     widgets and teaser dates it cannot tell apart — htmldate's guess. A declared UTC timestamp
     is moved to the local day the page itself shows."""
     declared = _declared_date(tree, data, tz_name)
-    if declared is not None:
-        local = local_reading(declared.value, lines, url)
-        if local is None:
-            return declared
+    if declared is None:
+        return _undeclared_date(tree, data, lines, url, tz_name, vietnamese, date_params, title)
+    local = local_reading(declared.value, lines, url)
+    if local is not None:
         value, evidence, kind, precision = local
-        return FoundDate(value, f"{declared.raw} | {evidence}", f"{declared.source}+{kind}",
-                         precision)
-    return _undeclared_date(tree, data, lines, url, tz_name, vietnamese, date_params, title)
+        declared = FoundDate(value, f"{declared.raw} | {evidence}", f"{declared.source}+{kind}",
+                             precision)
+    if not vietnamese:
+        # The date printed by the headline is the one readers (and citations) go by; a
+        # declared date that disagrees is the CMS record's creation or a republication.
+        shown = date_by_headline(lines, tz_name)
+        if shown is not None and shown.value[:10] != declared.value[:10]:
+            return shown
+    return declared
 
 
 def _declared_date(tree: HtmlElement, data: StructuredData, tz_name: str) -> FoundDate | None:

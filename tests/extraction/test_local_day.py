@@ -59,5 +59,15 @@ def test_nothing_moves_without_evidence(date_line: str) -> None:
 
 def test_an_impossible_day_is_no_evidence() -> None:
     # Three days off is another date on the page, not this moment's local day.
-    result = _page("2023-11-09T05:30:59Z", "November 6, 2023")
+    result = _page("2023-11-09T05:30:59Z", "Updated: November 6, 2023")
     assert result.published == "2023-11-09T05:30:59+00:00"
+
+
+def test_the_date_printed_by_the_headline_wins_over_a_declared_one() -> None:
+    result = _page("2021-11-22T18:42:22+01:00", "1. Januar 2023")
+    assert (result.published, result.published_source) == ("2023-01-01", "visible-line")
+
+
+def test_an_updated_line_by_the_headline_does_not() -> None:
+    result = _page("2021-11-22T18:42:22+01:00", "Updated: January 1, 2023")
+    assert result.published == "2021-11-22T18:42:22+01:00"
