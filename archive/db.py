@@ -132,6 +132,8 @@ class ArchiveDB:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            # Triggers of the first schema call it; migration m004 drops them, but an archive
+            # must be writable on the way there.
             conn.create_function("muni_index_text", 1, index_text, deterministic=True)
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:

@@ -88,13 +88,16 @@ class WarcFile:
         http_headers = StatusAndHeaders(f"{status} {reason or 'OK'}".strip(), headers,
                                         protocol="HTTP/1.1")
         response = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=http_headers,
+            # The length given, warcio writes straight through instead of spooling each record
+            # to a temporary file to measure it.
+            url, "response", payload=io.BytesIO(body), length=len(body),
+            http_headers=http_headers,
             warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": response_id})
         offset, length = self._write(response)
         path = url.split("://", 1)[-1].partition("/")[2]
         request_line = f"{method} /{path} HTTP/1.1"
         request = self._writer.create_warc_record(
-            url, "request", payload=io.BytesIO(request_body),
+            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
             http_headers=StatusAndHeaders(request_line, request_headers, is_http_request=True),
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
         self._write(request)

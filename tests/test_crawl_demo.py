@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive.db import ArchiveDB
-from archive.text import index_text
+from archive.search import fts_query
 from archive.warc import read_response
 from crawler.demo.check import FIELDS, check_portal
 from crawler.demo.portal import portal_names
@@ -122,8 +122,8 @@ def test_same_article_stored_once(archive: ArchiveDB) -> None:
 @pytest.mark.parametrize("query", ["dang uy tay son", "tay son", "dang uy", "Đảng ủy Tây Sơn"])
 def test_full_text_search_folds_vietnamese(archive: ArchiveDB, query: str) -> None:
     rows = archive.db.execute(
-        "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-        "WHERE articles_fts MATCH ?", [index_text(query)]).fetchall()
+        "SELECT a.id FROM articles_search s JOIN articles a ON a.id = s.rowid "
+        "WHERE articles_search MATCH ?", [fts_query(query)]).fetchall()
     assert seed(archive)["id"] in {r[0] for r in rows}
 
 

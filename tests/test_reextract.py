@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from archive.db import ArchiveDB
+from archive.search import fts_query
 from pipelines.session import ArchiveLock
 from tests.conftest import CrawledArchive, MuniRun, run_muni
 
@@ -53,8 +54,8 @@ MARKER = "Xyzzyplugh"  # a word no article has, to follow in the full-text index
 
 def found_by_search(archive: ArchiveDB, article_id: int) -> bool:
     return bool(archive.db.execute(
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-        [MARKER, article_id]).fetchone()[0])
+        "SELECT count(*) FROM articles_search WHERE articles_search MATCH ? AND rowid = ?",
+        [fts_query(MARKER), article_id]).fetchone()[0])
 
 
 def corrupt(archive: ArchiveDB, site: str) -> dict[str, Any]:
