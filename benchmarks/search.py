@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +72,35 @@ def vocabulary(size: int = 7000) -> tuple[list[str], list[float]]:
     return words, weights
 
 
+# Real news text is topical: a few hundred function syllables (của, và, các, năm …) run through
+# every article, while a content syllable clusters in the articles on its subject. Drawing every
+# word from one global Zipf list instead makes a random two-syllable query match most of the
+# archive, which no real archive does.
+FUNCTION_SYLLABLES = 150
+TOPICS = 400
+TOPIC_SIZE = 250
+FUNCTION_SHARE = 0.45
+
+
+def zipf_cumulative(size: int) -> list[float]:
+    """Cumulative Zipf weights, computed once: random.choices with plain weights re-adds
+    them on every call, which made generating text the slowest part of the build."""
+    return list(accumulate(1 / (rank + 3) for rank in range(size)))
+
+
 class Generator:
     def __init__(self, seed: int, sites: int):
         self.random = random.Random(seed)
-        self.words, self.weights = vocabulary()
+        self.words, _ = vocabulary()
+        self.function_words = self.words[:FUNCTION_SYLLABLES]
+        self.function_cumulative = zipf_cumulative(FUNCTION_SYLLABLES)
+        content = self.words[FUNCTION_SYLLABLES:]
+        content_cumulative = zipf_cumulative(len(content))
+        # Each topic draws its syllables from the content vocabulary by their global Zipf
+        # weight, so common content syllables belong to many topics and rare ones to few.
+        self.topics = [self.random.choices(content, cum_weights=content_cumulative, k=TOPIC_SIZE)
+                       for _ in range(TOPICS)]
+        self.topic_cumulative = zipf_cumulative(TOPIC_SIZE)
         provinces = [f"Tỉnh {self._name(2)}" for _ in range(34)]
         self.sites = []
         for number in range(sites):
@@ -91,16 +117,27 @@ class Generator:
         return " ".join(self.random.choice(self.words[:400]).capitalize()
                         for _ in range(syllables))
 
-    def sentence(self) -> str:
-        words = self.random.choices(self.words, self.weights, k=self.random.randint(12, 28))
+    def sentence(self, topics: list[list[str]]) -> str:
+        length = self.random.randint(12, 28)
+        functions = self.random.choices(self.function_words,
+                                        cum_weights=self.function_cumulative, k=length)
+        words = []
+        for function_word in functions:
+            if self.random.random() < FUNCTION_SHARE:
+                words.append(function_word)
+            else:
+                topic = topics[0] if self.random.random() < 0.75 else self.random.choice(topics)
+                words.append(self.random.choices(topic, cum_weights=self.topic_cumulative)[0])
         text = " ".join(words)
         return text[0].upper() + text[1:] + "."
 
     def article(self, number: int) -> ArticleRecord:
         site = self.sites[number % len(self.sites)]
+        # A main subject and one or two neighbouring ones.
+        topics = self.random.sample(self.topics, self.random.randint(2, 3))
         paragraphs, size = [], 0
         while size < 3000:
-            paragraph = " ".join(self.sentence() for _ in range(self.random.randint(2, 5)))
+            paragraph = " ".join(self.sentence(topics) for _ in range(self.random.randint(2, 5)))
             paragraphs.append(paragraph)
             size += len(paragraph.encode("utf-8"))
         published = None
@@ -113,12 +150,14 @@ class Generator:
                 published += f"T{hour:02d}:{minute:02d}+07:00"
         url = f"{site['base_url']}tin-tuc/{number}.html"
         return ArticleRecord(
-            url=url, fetched_url=url, site=site["id"], title=self.sentence()[:-1],
+            url=url, fetched_url=url, site=site["id"], title=self.sentence(topics)[:-1],
             body="\n\n".join(paragraphs), published=published, language="vi",
             author=self.random.choice(self.authors) if self.random.random() > 0.2 else None)
 
 
-def build(folder: Path, count: int, sites: int, seed: int) -> dict[str, Any]:
+def build(folder: Path, count: int, sites: int, seed: int,
+          budget_seconds: float | None = None) -> dict[str, Any]:
+    """Store ``count`` articles, or as many as fit in ``budget_seconds`` (whole batches)."""
     generator = Generator(seed, sites)
     archive = ArchiveDB.open(folder)
     raw_bytes = 0
@@ -135,9 +174,13 @@ def build(folder: Path, count: int, sites: int, seed: int) -> dict[str, Any]:
                     raw_bytes += len(record.body.encode()) + len((record.title or "").encode())
                     archive.store_article(record)
             done = min(count, start + BATCH)
-            if done % 50000 == 0 or done == count:
-                rate = done / (time.perf_counter() - started)
-                print(f"  {done:>9,} articles stored, {rate:,.0f}/s", flush=True)
+            elapsed = time.perf_counter() - started
+            over_budget = budget_seconds is not None and elapsed > budget_seconds
+            if done % 20000 == 0 or done == count or over_budget:
+                print(f"  {done:>9,} articles stored, {done / elapsed:,.0f}/s", flush=True)
+            if over_budget:
+                count = done
+                break
         elapsed = time.perf_counter() - started
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -167,7 +210,8 @@ def sizes(db_path: Path) -> dict[str, int]:
 
 
 def queries(folder: Path, count: int, seed: int) -> dict[str, list[str]]:
-    """Syllable runs taken from stored articles, so every query has matches."""
+    """Syllable runs taken from stored articles, so every query has matches; a run must start
+    with a content syllable, as people search for subjects, not for "của và"."""
     import sqlite3
 
     rng = random.Random(seed)
@@ -179,11 +223,14 @@ def queries(folder: Path, count: int, seed: int) -> dict[str, list[str]]:
                   for _ in range(count)]
     finally:
         connection.close()
+    function_words = set(vocabulary()[0][:FUNCTION_SYLLABLES])
     per_kind: dict[str, list[str]] = {}
     for index, body in enumerate(bodies):
         words = WORD.findall(body)
         length = 1 + index % 4
-        start = rng.randrange(0, max(1, len(words) - length))
+        starts = [i for i in range(len(words) - length)
+                  if words[i].lower() not in function_words] or [0]
+        start = rng.choice(starts)
         marked = " ".join(words[start:start + length]).lower()
         per_kind.setdefault(f"{length} syllable(s), with marks", []).append(marked)
         per_kind.setdefault(f"{length} syllable(s), folded", []).append(fold_marks(marked))
@@ -255,6 +302,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--build-minutes", type=float,
+                        help="stop building after this long (whole batches) and measure "
+                             "the archive built so far")
     parser.add_argument("--sites", type=int, default=800)
     parser.add_argument("--queries", type=int, default=400,
                         help="queries drawn from the text, spread over 1-4 syllables")
@@ -268,7 +318,8 @@ def main() -> None:
         if folder.exists():
             raise SystemExit(f"{folder} exists: pass --reuse {folder}, or delete it")
         print(f"Building {args.articles:,} articles in {folder} …", flush=True)
-        report["build"] = build(folder, args.articles, args.sites, args.seed)
+        report["build"] = build(folder, args.articles, args.sites, args.seed,
+                                None if args.build_minutes is None else args.build_minutes * 60)
     db_path = ArchiveDB.resolve(folder)
     report["sizes"] = sizes(db_path)
     raw = report.get("build", {}).get("raw_text_bytes")
