@@ -18,7 +18,7 @@ from datasette.utils.asgi import Request
 
 from archive.search import SearchSyntaxError, parse_query
 
-__all__ = ["FILTERS", "SEARCH_QUERY", "facet_counts", "search_context"]
+__all__ = ["FILTERS", "SEARCH_QUERY", "search_context", "summarise_matches"]
 
 PAGE_SIZE = 20
 
@@ -102,36 +102,59 @@ def _url(request: Request, params: dict[str, str], **changes: str | None) -> str
     return f"{request.path}?{query}" if query else request.path
 
 
-async def facet_counts(db: Any, request: Request, params: dict[str, str],
-                       time_limit_ms: int) -> dict[str, list[FacetValue]]:
-    """Counts per facet value over all matches (not just this page). A facet that takes
-    longer than the facet time limit is left out rather than slowing the page down."""
-    facets: dict[str, list[FacetValue]] = {}
-    for name, (value_sql, label_sql) in FACETS.items():
-        sql = (f"select {value_sql} as value, {label_sql} as label, count(*) as n\n"
-               f"{FROM_WHERE}  and {value_sql} is not null\n"
-               f"group by value order by n desc, value limit 12")
-        try:
-            result = await db.execute(sql, params, custom_time_limit=time_limit_ms)
-        except QueryInterrupted:
-            continue
-        facets[name] = [
-            FacetValue(value=row["value"], label=row["label"], count=row["n"],
-                       url=_url(request, params, **{name: None if params[name] == row["value"]
-                                                    else row["value"]}),
-                       selected=params[name] == row["value"])
-            for row in result.rows
-        ]
-    return facets
+# Each facet's column as the one pass over the matches names it (see _SUMMARY_SQL).
+_MATCH_COLUMNS: dict[str, str] = {
+    "site": "a.site as site, coalesce(s.name, a.site) as site_label",
+    "province": "s.province as province",
+    "city": "s.city as city",
+    "author": "a.author as author",
+    "year": "substr(a.published, 1, 4) as year",
+    "month": "substr(a.published, 1, 7) as month",
+}
+_FACET_LABELS = {"site": "site_label"}
 
 
-async def _total(db: Any, params: dict[str, str], time_limit_ms: int) -> int | None:
+def _summary_sql() -> str:
+    """Total and every facet in one statement. The matches (and their article and site rows)
+    are read once into a materialized CTE and grouped six times there: running the MATCH and
+    its joins once per facet cost seven passes over every match, 5-10x slower."""
+    columns = ", ".join(_MATCH_COLUMNS.values())
+    facets = [
+        f"select * from (select '{name}' as facet, {name} as value, "
+        f"{_FACET_LABELS.get(name, name)} as label, count(*) as n from matches "
+        f"where {name} is not null group by {name} order by n desc, {name} limit 12)"
+        for name in FACETS
+    ]
+    return (f"with matches as materialized (select {columns}\n{FROM_WHERE})\n"
+            "select '' as facet, null as value, null as label, count(*) as n from matches\n"
+            + "".join(f"union all {facet}\n" for facet in facets))
+
+
+_SUMMARY_SQL = _summary_sql()
+
+
+async def summarise_matches(db: Any, request: Request, params: dict[str, str],
+                            time_limit_ms: int) -> tuple[int | None, dict[str, list[FacetValue]]]:
+    """How many articles match, and counts per facet value over all of them (not just this
+    page). When that takes longer than the time limit the page shows its results without
+    them ("Many articles") rather than slowing down."""
     try:
-        result = await db.execute(f"select count(*) as n\n{FROM_WHERE}", params,
-                                  custom_time_limit=time_limit_ms)
+        result = await db.execute(_SUMMARY_SQL, params, custom_time_limit=time_limit_ms)
     except QueryInterrupted:
-        return None
-    return int(result.first()["n"])
+        return None, {}
+    total: int | None = None
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    for row in result.rows:
+        name = row["facet"]
+        if not name:
+            total = int(row["n"])
+            continue
+        facets[name].append(FacetValue(
+            value=row["value"], label=row["label"], count=row["n"],
+            url=_url(request, params, **{name: None if params[name] == row["value"]
+                                         else row["value"]}),
+            selected=params[name] == row["value"]))
+    return total, facets
 
 
 async def search_context(datasette: Any, request: Request, database: str) -> dict[str, Any]:
@@ -160,8 +183,8 @@ async def search_context(datasette: Any, request: Request, database: str) -> dic
         context["search_error"] = f"{exc} Meanwhile, these results match the words of your query."
     db = datasette.get_database(database)
     limit = int(datasette.setting("facet_time_limit_ms"))
-    context["search_total"] = await _total(db, params, limit * 2)
-    context["search_facets"] = await facet_counts(db, request, params, limit)
+    context["search_total"], context["search_facets"] = await summarise_matches(
+        db, request, params, limit * 2)
     return context
 
 
