@@ -34,9 +34,11 @@ FILTERS: dict[str, str] = {
     "date_to": "substr(a.published, 1, 10) <= :date_to",
 }
 
+# `a` is the narrow copy of what is filtered, sorted and counted by (archive/schema_search.py),
+# not `articles`: every match is read here, and an articles row fills a page of its own.
 FROM_WHERE = (
     "from articles_search\n"
-    "join articles a on a.id = articles_search.rowid\n"
+    "join article_search_facts a on a.id = articles_search.rowid\n"
     "left join sites s on s.id = a.site\n"
     "where articles_search match muni_fts_query(:q)\n"
     + "".join(f"  and (:{name} = '' or {condition})\n" for name, condition in FILTERS.items())

@@ -153,3 +153,26 @@ def test_archived_copy_is_sandboxed_twice(published: Published) -> None:
 def test_archived_copy_of_an_article_without_capture_is_a_404(published: Published) -> None:
     assert published.get(f"/-/archived/{published.archive.ids['ma']}").status_code == 404
     assert published.get("/-/archived/999999").status_code == 404
+
+
+def test_facets_follow_articles_that_change_or_go(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The page counts from a narrow copy of site/author/date kept by triggers: a new byline
+    or a deleted article shows in the counts at once."""
+    from archive.db import ArchiveDB
+    from archive.serve import make_datasette
+    from tests.publish.archive_builder import build_archive
+
+    built = build_archive(tmp_path / "archive")
+    archive = ArchiveDB.open(built.db_path)
+    try:
+        archive.db.execute("update articles set author = 'Trần Thị C' where id = ?",
+                           [built.ids["ma-sac"]])
+        archive.db.execute("pragma foreign_keys = off")
+        archive.db.execute("delete from articles where id = ?", [built.ids["ma-huyen"]])
+    finally:
+        archive.close()
+    page = Published(make_datasette(built.db_path), built).get(
+        "/archive/search", params={"q": "ma"}).text
+    assert "3 articles" in page
+    assert re.search(r'author=Tr%E1%BA%A7n\+Th%E1%BB%8B\+C">Trần Thị C</a> 1', page)
+    assert "Lê Văn B" not in page
