@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -324,8 +325,7 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
     for element in _MARKUP_CANDIDATES(tree):
         if element.tag in ("body", "html", "meta", "link", "script", "style", "img"):
             continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        if not _AUTHOR_MARKUP.search(names) or _MARKUP_EXCLUDE.search(names):
+        if _author_names(element.get("class", ""), element.get("id", "")) != "author":
             continue
         if len(element) > 12 or _in_excluded(element):
             continue
@@ -336,12 +336,23 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
     return _author_box_name(tree)
 
 
+@lru_cache(maxsize=8192)
+def _author_names(class_: str, id_: str) -> str | None:
+    """'author' for an element whose class/id names its author, 'box' for an about-the-author
+    box (biography), None otherwise. Pages repeat class names: each pair is judged once."""
+    names = f"{class_} {id_}"
+    if not _AUTHOR_MARKUP.search(names):
+        return None
+    if not _MARKUP_EXCLUDE.search(names):
+        return "author"
+    return "box" if _AUTHOR_BOX.search(names) else None
+
+
 def _author_box_name(tree: HtmlElement) -> tuple[str, str, str] | None:
     """An 'about the author' box ('author-bio', 'author-info'): its prose is a biography, but
     its heading or name element is the author's name."""
     for element in _MARKUP_CANDIDATES(tree):
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        if not _AUTHOR_MARKUP.search(names) or not _AUTHOR_BOX.search(names) or \
+        if _author_names(element.get("class", ""), element.get("id", "")) != "box" or \
                 _in_excluded(element):
             continue
         for part in element.iter("h2", "h3", "h4", "h5", "strong", "span", "div", "p", "a"):
@@ -361,27 +372,25 @@ def find_author_link(tree: HtmlElement, headline: HtmlElement | None = None
     text is a name: how many CMSs print a byline without any author markup. The first such
     link after the headline; one above it only when none follows (those above are usually
     other stories' teasers)."""
+    candidates = [a for a in _LINKS(tree) if _AUTHOR_PATH.search(a.get("href", ""))]
+    if not candidates:
+        return None
+    following = set(_FOLLOWING_LINKS(headline)) if headline is not None else None
     before: tuple[str, str, str] | None = None
-    passed = headline is None
-    for element in tree.iter():
-        if element is headline:
-            passed = True
-        if element.tag != "a":
-            continue
-        href = element.get("href") or ""
-        if "/" not in href or not _AUTHOR_PATH.search(href):
-            continue
-        text = " ".join(element.text_content().split())
+    for anchor in candidates:
+        text = " ".join(anchor.text_content().split())
         name = name_from_markup(text) if 3 <= len(text) <= 60 else None
-        if name is None or _in_excluded(element) or \
-                any(a.tag in ("nav", "li") for a in element.iterancestors()):
+        if name is None or _in_excluded(anchor) or \
+                any(a.tag in ("nav", "li") for a in anchor.iterancestors()):
             continue  # a menu, or a list of other stories and their authors
-        if passed:
+        if following is None or anchor in following:
             return name, text, "markup:author-link"
         before = before or (name, text, "markup:author-link")
     return before
 
 
+_LINKS = etree.XPath("//a[contains(@href, '/')]")
+_FOLLOWING_LINKS = etree.XPath("following::a[contains(@href, '/')]")
 _AUTHOR_BOX = re.compile(r"bio|about|author-info|box-author|author-box|profile", re.IGNORECASE)
 _AUTHOR_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in)?|staff|people|profil(?:e|es)?|journalist(?:s|en)?|"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from pipelines.extract.teasers import teaser_coverage
-from pipelines.extract.zones import is_noise_container
+from pipelines.extract.zones import noise_judge
 
 __all__ = ["PageSignals", "classify_page", "collect_signals"]
 
@@ -77,6 +77,7 @@ def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None
                     title: str | None) -> PageSignals:
     link_texts: set[str] = set()
     headline_links = 0
+    in_noise = noise_judge()
     file_links = 0
     for anchor in tree.iter("a"):
         href = anchor.get("href") or ""
@@ -87,7 +88,7 @@ def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None
             continue
         link_texts.add(text)
         if len(text.split()) >= 5 and not href.startswith(("#", "javascript")) and \
-                not any(is_noise_container(a) for a in anchor.iterancestors()):
+                not in_noise(anchor.getparent()):
             headline_links += 1
     body_chars = sum(len(p) for p in paragraphs) or 1
     linked = sum(len(p) for p in paragraphs if _fold(p) in link_texts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,7 +59,8 @@ _HEAD_PARAGRAPHS = 2  # where a repeated headline can stand at the top of the bo
 _HEAD_BYLINE = 3  # paragraphs at the top of the body where a bold name can be the byline
 _LEAD_LINE = 150  # characters; a longer paragraph is the text itself, not a kicker
 _DEFAULTS: dict[str, Any] = {"include_comments": False, "include_tables": True}
-_VIETNAMESE_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+_VIETNAMESE_LETTER = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,9 @@ def _xpath_text(tree: HtmlElement, expression: str) -> str | None:
 
 
 def _detect_language(declared: str | None, text: str) -> str | None:
-    letters = [ch for ch in text[:5000].lower() if ch.isalpha()]
-    if letters and sum(ch in _VIETNAMESE_LETTERS for ch in letters) / len(letters) > 0.03:
+    sample = text[:5000].lower()
+    letters = len(_LETTER.findall(sample))
+    if letters and len(_VIETNAMESE_LETTER.findall(sample)) / letters > 0.03:
         return "vi"
     return declared
 

@@ -50,13 +50,26 @@ def _aligned_right(element: HtmlElement) -> bool:
                               f"{attributes.get('class', '')}"))
 
 
-def _has_headline_link(element: HtmlElement, words: int) -> bool:
-    """Does the element hold a link whose text is headline-sized (another story's title)?"""
-    for anchor in element.iter("a"):
+def _boxes_with_headline_links(root: HtmlElement) -> tuple[set[HtmlElement], set[HtmlElement]]:
+    """The elements holding a link whose text is headline-sized (another story's title): of
+    four words or more, and of five or more. One pass over the links, marking their ancestors,
+    instead of searching every box's subtree."""
+    four: set[HtmlElement] = set()
+    five: set[HtmlElement] = set()
+    for anchor in root.iter("a"):
         text = anchor.text_content()
-        if len(text) >= 4 * words and len(text.split()) >= words:
-            return True
-    return False
+        if len(text) < 16:
+            continue
+        words = len(text.split())
+        if words < 4:
+            continue
+        marks = (four, five) if words >= 5 and len(text) >= 20 else (four,)
+        for box in (anchor, *anchor.iterancestors()):
+            if box in marks[-1]:
+                break  # its ancestors are marked already
+            for mark in marks:
+                mark.add(box)
+    return four, five
 
 
 class _Collector:
@@ -70,6 +83,8 @@ class _Collector:
         self.headline = headline
         self.protected = set(headline.iterancestors()) if headline is not None else set()
         self.headline_nodes = set(headline.iter()) if headline is not None else set()
+        self.linking4: set[HtmlElement] = set()
+        self.linking5: set[HtmlElement] = set()
 
     def add(self, text: str | None, owner: HtmlElement, noise: bool, in_list: bool,
             bold: bool) -> None:
@@ -111,15 +126,15 @@ class _Collector:
             block = element
             # A teaser row is small; a layout table's row (in-house and ASP.NET portals put
             # the whole page in one) holds the article itself and is never a list item.
-            if tag in ("li", "tr") and not in_list and element not in self.protected and \
-                    len(element.text_content()) <= _MAX_LIST_ITEM:
-                in_list = _has_headline_link(element, 4)
+            if tag in ("li", "tr") and not in_list and element not in self.protected:
+                in_list = element in self.linking4 and \
+                    len(element.text_content()) <= _MAX_LIST_ITEM
             elif tag in _TEASER_BOXES and not in_list and len(element) <= 8 and \
                     element not in self.protected and element is not self.headline:
                 # A small box linking to another story with a headline-sized link is a
                 # teaser: its date is that story's date. A box of few children can still hold
                 # a whole article (<article> with header, body, footer): size decides.
-                in_list = _has_headline_link(element, 5) and \
+                in_list = element in self.linking5 and \
                     len(element.text_content()) <= _MAX_TEASER_BOX
         style = element.get("style")
         bold = bold or tag in _BOLD_TAGS or (style is not None and bool(_BOLD_STYLE.search(style)))
@@ -137,6 +152,7 @@ def page_lines(tree: HtmlElement, headline: HtmlElement | None = None) -> list[L
     body = tree.find(".//body")
     root = body if body is not None else tree
     collector = _Collector(headline)
+    collector.linking4, collector.linking5 = _boxes_with_headline_links(root)
     collector.walk(root, False, False, False, root)
     collector.flush()
     return collector.lines

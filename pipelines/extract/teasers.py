@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract.zones import is_noise_container
+from pipelines.extract.zones import noise_judge
 
 __all__ = ["TeaserCoverage", "teaser_coverage"]
 
@@ -105,25 +105,18 @@ def _box(anchor: HtmlElement, under: dict[HtmlElement, set[str]]) -> HtmlElement
     return box
 
 
-def _judged(element: HtmlElement, noise: dict[HtmlElement, bool]) -> bool:
-    verdict = noise.get(element)
-    if verdict is None:
-        verdict = noise[element] = is_noise_container(element)
-    return verdict
-
-
 def teaser_coverage(tree: HtmlElement, paragraphs: list[str], url: str | None = None
                     ) -> TeaserCoverage:
     """How many teasers the page's content holds, and how much of the extracted body they
     account for."""
     here = urlsplit(url) if url else None
-    noise: dict[HtmlElement, bool] = {}  # ancestors are shared: judge each box once
+    in_noise = noise_judge()  # ancestors are shared: judge each box once
     links: dict[HtmlElement, str] = {}
     for anchor in tree.iter("a"):
         href = _teaser_href(anchor, here)
         if href is None:
             continue
-        if any(_judged(a, noise) for a in anchor.iterancestors()):
+        if in_noise(anchor.getparent()):
             continue
         links[anchor] = href
     if not links:

@@ -5,10 +5,13 @@ off a sidebar, and to drop related-article lists before trafilatura sees them.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-__all__ = ["RELATED_HEADING", "is_noise_container", "link_density", "related_zones"]
+__all__ = ["RELATED_HEADING", "is_noise_container", "link_density", "noise_judge",
+           "related_zones"]
 
 # Headings that introduce a list of *other* articles. Whole-text matches only.
 RELATED_HEADING = re.compile(
@@ -68,7 +71,39 @@ def is_noise_container(element: HtmlElement) -> bool:
             _PAGE_FORM if parent is None or parent.tag != "body" else _PAGE_FORM // 5)
         return not wraps_page and \
             not any(len(p.text_content()) >= _PROSE for p in element.iter("p"))
-    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return _noise_name(attributes.get("class", ""), attributes.get("id", ""))
+
+
+def noise_judge() -> Callable[[HtmlElement | None], bool]:
+    """A judge of 'is this element, or a box around it, noise?' for one tree, remembering
+    each verdict: a page's links share their ancestors, so each box is judged once."""
+    memo: dict[HtmlElement, bool] = {}
+
+    def in_noise(element: HtmlElement | None) -> bool:
+        chain: list[HtmlElement] = []
+        verdict = False
+        node = element
+        while node is not None:
+            known = memo.get(node)
+            if known is not None:
+                verdict = known
+                break
+            chain.append(node)
+            if is_noise_container(node):
+                verdict = True
+                break
+            node = node.getparent()
+        for visited in chain:
+            memo[visited] = verdict
+        return verdict
+
+    return in_noise
+
+
+@lru_cache(maxsize=8192)
+def _noise_name(class_: str, id_: str) -> bool:
+    # Pages repeat the same few class names thousands of times: judge each pair once.
+    names = f"{class_} {id_}"
     return bool(names.strip()) and bool(_NOISE_NAME.search(names))
 
 
