@@ -161,6 +161,7 @@ def build(folder: Path, count: int, sites: int, seed: int,
     generator = Generator(seed, sites)
     archive = ArchiveDB.open(folder)
     raw_bytes = 0
+    generate_seconds = 0.0  # making up the text is the benchmark's cost, not the archive's
     started = time.perf_counter()
     try:
         for site in generator.sites:
@@ -170,7 +171,9 @@ def build(folder: Path, count: int, sites: int, seed: int,
             # without paying an fsync for each of a million synthetic pages.
             with archive.transaction():
                 for number in range(start, min(count, start + BATCH)):
+                    generating = time.perf_counter()
                     record = generator.article(number)
+                    generate_seconds += time.perf_counter() - generating
                     raw_bytes += len(record.body.encode()) + len((record.title or "").encode())
                     archive.store_article(record)
             done = min(count, start + BATCH)
@@ -186,7 +189,9 @@ def build(folder: Path, count: int, sites: int, seed: int,
     finally:
         archive.close()
     return {"articles": count, "sites": sites, "build_seconds": round(elapsed, 1),
-            "articles_per_second": round(count / elapsed, 1), "raw_text_bytes": raw_bytes}
+            "articles_per_second": round(count / elapsed, 1),
+            "stored_per_second": round(count / (elapsed - generate_seconds), 1),
+            "raw_text_bytes": raw_bytes}
 
 
 def sizes(db_path: Path) -> dict[str, int]:
