@@ -7,7 +7,8 @@ every evaluation set, scored by the shared scorer.
 
 Predictions are written to benchmarks/out/<set>.{ours,baseline}.jsonl so a regression can be
 diffed page by page. Timing is CPU time in this process, the two extractors taking turns page
-by page (the machine is shared), both reading the same bytes from disk.
+by page (the machine is shared), both reading the same bytes from disk, in a second pass over
+the set: the first pass warms both up (see _run).
 """
 
 from __future__ import annotations
@@ -67,16 +68,23 @@ def _baseline_row(manifest_dir: Path, page: dict[str, Any]) -> dict[str, Any]:
 def _run(name: str, gold: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], float,
                                                         list[dict[str, Any]], float]:
     """Both extractors over one set, page by page in turn, so that a busy machine slows both
-    alike; time is this process's CPU time, not wall-clock."""
+    alike; time is this process's CPU time, not wall-clock. A first, untimed pass gives the
+    predictions and pays the one-time costs (trafilatura's justext stoplists, dateparser's
+    locale tables, compiled patterns) that would otherwise be billed to whichever extractor
+    meets a language first; the second pass measures the steady per-page cost a crawl sees."""
     manifest_dir = EVAL / name
     ours, base = [], []
+    for page in gold:
+        ours.append(page_record(page["path"], manifest_dir / page["path"], page.get("url"),
+                                "Asia/Ho_Chi_Minh", None))
+        base.append(_baseline_row(manifest_dir, page))
     ours_s = base_s = 0.0
     for page in gold:
         started = time.process_time()
-        ours.append(page_record(page["path"], manifest_dir / page["path"], page.get("url"),
-                                "Asia/Ho_Chi_Minh", None))
+        page_record(page["path"], manifest_dir / page["path"], page.get("url"),
+                    "Asia/Ho_Chi_Minh", None)
         middle = time.process_time()
-        base.append(_baseline_row(manifest_dir, page))
+        _baseline_row(manifest_dir, page)
         ours_s += middle - started
         base_s += time.process_time() - middle
     OUT.mkdir(parents=True, exist_ok=True)
