@@ -435,3 +435,10 @@ class ArchiveDB:
             self._add_version(article_id, version, {**current, **changed}, now,
                               current.get("crawl_id"))
             return "updated"
+
+    def crawl_warc_files(self, started_since: str | None = None) -> list[tuple[int, str]]:
+        """(crawl id, WARC file) of every crawl that wrote one, oldest first."""
+        where, params = ("AND started >= ?", [started_since]) if started_since else ("", [])
+        return [(int(r[0]), str(r[1])) for r in self.db.execute(
+            f"SELECT id, warc_file FROM crawls WHERE warc_file IS NOT NULL {where} ORDER BY id",
+            params)]

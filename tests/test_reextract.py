@@ -22,7 +22,7 @@ def settled(demo_archive: CrawledArchive, tmp_path_factory: pytest.TempPathFacto
     fixed point, so any change in the tests below is the test's own doing."""
     folder = tmp_path_factory.mktemp("reextract") / "archive"
     shutil.copytree(demo_archive.folder, folder, ignore=shutil.ignore_patterns("*.lock"))
-    settle = run_muni("reextract", "--db", folder, "--quiet", check=True)
+    settle = run_muni("reextract", "--db", folder, "--all-captures", "--quiet", check=True)
     assert count(settle, "errors (kept)") == 0
     assert count(settle, "no longer an article") == 0
     return folder
@@ -135,6 +135,30 @@ def test_an_unreadable_capture_is_reported_and_its_article_kept(
     assert count(run, "errors (kept)") == len(before["articles"])
     assert "capture unreadable" in run.stdout
     assert snapshot(archive) == before
+
+
+def test_all_captures_brings_back_an_article_from_its_capture(archive_copy: Path,
+                                                             archive: ArchiveDB) -> None:
+    """An archive whose earlier rules missed an article: the page is in the WARC files."""
+    lost = max(archive.articles("tayson"), key=lambda a: len(a["body"]))
+    with archive.transaction():
+        for table in ("article_urls", "article_versions"):
+            archive.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [lost["id"]])
+        archive.db.execute("DELETE FROM articles WHERE id = ?", [lost["id"]])
+    before = snapshot(archive)
+
+    run = run_muni("reextract", "--db", archive_copy, "--all-captures", check=True)
+
+    assert "of which 1 are new articles" in run.stdout
+    assert count(run, "unchanged") == len(before["articles"])
+    found = archive.article(lost["url"])
+    assert found is not None
+    for column in ("title", "author", "published", "body", "warc_file", "warc_offset",
+                   "warc_length", "crawl_id"):
+        assert found[column] == lost[column], column
+    after = snapshot(archive)
+    assert {k: v for k, v in after["articles"].items() if k != found["id"]} == \
+        before["articles"]
 
 
 def test_bad_options_and_a_running_crawl_are_clear_errors(archive_copy: Path,

@@ -69,10 +69,13 @@ def site_settings(archive: ArchiveDB) -> dict[str, SiteExtraction]:
               help="Worker processes (default: one per core; 0 = in this process).")
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=60.0, show_default=True,
               help="Seconds one page may take before it is given up.")
+@click.option("--all-captures", is_flag=True,
+              help="Also classify again every other page the crawls fetched: pages the "
+                   "current rules take for articles become new articles.")
 @click.option("--quiet", is_flag=True, help="No progress line, only the summary.")
 @handles_errors
 def reextract(db: str, sites: tuple[str, ...], since: str | None, workers: int | None,
-              timeout: float, quiet: bool) -> None:
+              timeout: float, all_captures: bool, quiet: bool) -> None:
     """Re-run extraction over the pages the archive already keeps, without re-crawling.
 
     Every article points to its raw capture in the archive's WARC files. When the extraction
@@ -85,6 +88,7 @@ def reextract(db: str, sites: tuple[str, ...], since: str | None, workers: int |
       muni reextract --db /srv/muni/archive
       muni reextract --db archive --site tayson --since 2025-07-01
       muni reextract --db archive --workers 4
+      muni reextract --db archive --all-captures
 
     Exit codes: 0 done, 1 some captures could not be read or extracted, 3 bad option,
     4 a crawl is writing this archive.
@@ -112,9 +116,12 @@ def reextract(db: str, sites: tuple[str, ...], since: str | None, workers: int |
                        f"{state.refreshed} refreshed, {state.errors} errors",
                        err=True, nl=not live)
 
+        site_urls = {row["id"]: row["base_url"] for row in archive.db["sites"].rows
+                     if row.get("base_url")}
         state = run_reextract(archive, site_settings=site_settings(archive),
                               sites=sites, seen_since=_since(since), workers=workers,
-                              timeout=timeout, progress=show,
+                              timeout=timeout, all_captures=all_captures, site_urls=site_urls,
+                              progress=show,
                               progress_every=1.0 if live else 10.0)
     finally:
         archive.close()
@@ -130,8 +137,11 @@ def reextract(db: str, sites: tuple[str, ...], since: str | None, workers: int |
                          ("errors (kept)", state.errors),
                          ("without a stored capture", state.no_capture)):
         echo(f"  {count:>8}  {label}")
+    if all_captures:
+        echo(f"  {state.captures:>8}  other pages classified again, of which "
+             f"{state.found} are new articles")
     for kind, urls in state.samples.items():
-        if kind in ("updated", "not_article", "errors", "no_capture"):
+        if kind in ("updated", "not_article", "errors", "no_capture", "found"):
             echo(f"{kind}:")
             for url in urls:
                 echo(f"  {url}")
