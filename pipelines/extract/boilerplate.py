@@ -40,6 +40,29 @@ _LINE = re.compile(
     r"|^\s*(?:img|dsc|image|ảnh|anh)[_-]?\d{2,}\S*\s*$",
     re.IGNORECASE,
 )
+# Elsewhere: a pointer to another story ('Lea también: …', 'Lesen Sie auch: …', 'Read more: …'),
+# a prompt to follow the site on a social network, a paywall's pitch.
+_CROSS_LINK = re.compile(
+    r"^\s*(?:lea|lee|vea|ver|mire|mira)(?:\s+(?:también|tambien|más|mas|además))?\s*[:：»]|"
+    r"^\s*(?:lesen sie (?:auch|mehr)|auch lesen|lies auch|mehr dazu|mehr zum thema|"
+    r"read (?:more|also)|also read|see also|related|lire aussi|à lire aussi|voir aussi|"
+    r"leggi anche|czytaj (?:też|także|również)|xem thêm|đọc thêm|tin liên quan|"
+    r"bài liên quan)\s*[:：»]|"
+    # the same label standing alone above one link: only that line goes, the text goes on
+    r"^\s*(?:leggi anche|czytaj (?:też|także|również)|lesen sie auch|read also|also read|"
+    r"see also|lea también|vea también)\s*[:：»]?\s*$", re.IGNORECASE)
+# Both words anywhere in a short line, in either order ('Follow us on Twitter', 'Únete a
+# nuestro canal de Telegram', 'To view the full story, please subscribe').
+_SOCIAL_PROMPT = re.compile(
+    r"^(?=.*(?:^|\W)(?:follow|folgen sie|folge uns|síguenos|siga|suivez|únete|unete|join|"
+    r"abonniere|suscríbete|subscribe|canal de|channel|kanal)\b)"
+    r"(?=.*\b(?:twitter|facebook|instagram|telegram|whatsapp|youtube|tiktok|linkedin)\b)",
+    re.IGNORECASE)
+_PAYWALL = re.compile(
+    r"^(?=.*\b(?:subscribe|subscribers?|subscription|abonnez|abonnement|abonnieren|"
+    r"suscríbase|suscripción)\b)(?=.*\b(?:full story|to continue|continue reading|"
+    r"read the rest|la suite|en illimité|immediate access|welcome gift)\b)", re.IGNORECASE)
+_PROMPT_SIZE = 300  # characters; a prompt is a sentence or two, never a paragraph of text
 # Lines that end the article: everything after is a related list, attachments or comments.
 _CUT = re.compile(
     r"^\s*(?:file đính kèm|tệp đính kèm|tập tin đính kèm|tài liệu đính kèm|"
@@ -103,6 +126,9 @@ def clean_paragraphs(paragraphs: list[str], site_boilerplate: frozenset[str] = f
             continue
         in_signature = False
         if heading_like and is_boilerplate_line(text):
+            continue
+        if len(text) <= _PROMPT_SIZE and (_CROSS_LINK.match(text) or _SOCIAL_PROMPT.match(text)
+                                          or _PAYWALL.match(text)):
             continue
         if _ATTACHMENT.search(text) and len(text) <= 200:
             continue

@@ -22,8 +22,10 @@ RELATED_HEADING = re.compile(
     r"|^\s*(?:xem thêm tin tức|tin tức khác|ý kiến bạn đọc|viết bình luận|bình luận|"
     r"related (?:articles|posts|stories|news|content)|more (?:stories|news|articles)|"
     r"you may also like|recommended|most (?:read|popular)|"
-    r"weitere artikel|weitere meldungen|das könnte sie auch interessieren|mehr zum thema|"
-    r"lire aussi|à lire aussi|sur le même sujet|noticias relacionadas|te puede interesar)"
+    r"weitere artikel(?: zum thema)?|weitere meldungen|das könnte sie auch interessieren|"
+    r"mehr zum thema|mehr themen|empfohlene (?:beiträge|artikel)|kommentierte artikel|"
+    r"lire aussi|à lire aussi|sur le même sujet|noticias relacionadas|notas relacionadas|"
+    r"artículos relacionados|te puede interesar|articoli correlati)"
     r"\s*(?:[:»>]+)?\s*$",
     re.IGNORECASE,
 )
