@@ -20,7 +20,8 @@ from lxml.html import HtmlElement
 from pipelines.extract.lines import Line
 from pipelines.extract.zones import is_noise_container
 
-__all__ = ["FoundDate", "date_by_headline", "date_from_url", "find_time_element",
+__all__ = ["FoundDate", "date_by_headline", "date_from_url", "date_of_own_teaser",
+           "find_time_element",
            "find_visible_date", "htmldate_guess", "parse_structured_date", "parse_visible_date"]
 
 
@@ -232,6 +233,32 @@ def date_by_headline(lines: list[Line], tz_name: str) -> FoundDate | None:
                 not _is_date_line(text, found[2], _BY_HEADLINE_WORDS):
             continue
         return FoundDate(found[0], text, "visible-line", found[1])
+    return None
+
+
+_MIN_OWN_TITLE = 15  # characters; a shorter title ('Gaspreise') may name many pages
+_DATE_ONLY = 40  # characters; a teaser's date line holds the date and little else
+
+
+def date_of_own_teaser(lines: list[Line], title: str | None, tz_name: str) -> FoundDate | None:
+    """The date beside this article's own teaser: sites list their latest stories, this one
+    among them, with its date on the title's line or the line below. Unambiguous dates only."""
+    if not title or len(title) < _MIN_OWN_TITLE:
+        return None
+    own = " ".join(title.casefold().split())
+    for index, line in enumerate(lines):
+        if line.headline:
+            continue
+        folded = " ".join(line.text.casefold().split())
+        if not folded.startswith(own):
+            continue
+        rest = line.text[len(title):] if len(folded) > len(own) else ""
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        for text in (rest, following if len(following) <= _DATE_ONLY else ""):
+            found = parse_visible_date(text, tz_name, day_first=False) if text else None
+            if found is not None and _is_date_line(text, found[2], 2):
+                return FoundDate(found[0], f"{line.text} | {text}" if text is following
+                                 else line.text, "own-teaser", found[1])
     return None
 
 

@@ -29,6 +29,7 @@ from pipelines.extract.dates import (
     FoundDate,
     date_by_headline,
     date_from_url,
+    date_of_own_teaser,
     find_time_element,
     find_visible_date,
     htmldate_guess,
@@ -301,7 +302,8 @@ def _undeclared_date(tree: HtmlElement, data: StructuredData, lines: list[Line],
     if from_url is not None:
         return from_url
     if not vietnamese:
-        visible = find_visible_date(lines, tz_name, day_first=False)
+        visible = find_visible_date(lines, tz_name, day_first=False) or \
+            date_of_own_teaser(lines, title, tz_name)
         if visible is not None:
             return visible
         guess = htmldate_guess(tree, data.canonical_url or url, tz_name, date_params)

@@ -71,3 +71,15 @@ def test_the_date_printed_by_the_headline_wins_over_a_declared_one() -> None:
 def test_an_updated_line_by_the_headline_does_not() -> None:
     result = _page("2021-11-22T18:42:22+01:00", "Updated: January 1, 2023")
     assert result.published == "2021-11-22T18:42:22+01:00"
+
+
+def test_the_date_beside_the_articles_own_teaser() -> None:
+    html = (f'<html lang="de"><head><title>Achtsam durch die Krise</title></head><body>'
+            f"<article><h1>Achtsam durch die Krise</h1><p>{TEXT}</p><p>{TEXT}</p></article>"
+            f'<aside><div class="teaser"><h2>Achtsam durch die Krise</h2>'
+            f"<footer>18. März 2020</footer></div>"
+            f'<div class="teaser"><h2>Eine ganz andere Geschichte aus der Stadt</h2>'
+            f"<footer>13. März 2020</footer></div></aside></body></html>")
+    result = extract(html.encode(), "https://news.example.com/achtsam")
+    assert isinstance(result, Article)
+    assert (result.published, result.published_source) == ("2020-03-18", "own-teaser")
