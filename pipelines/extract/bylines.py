@@ -359,10 +359,12 @@ def _author_box_name(tree: HtmlElement) -> tuple[str, str, str] | None:
             if part.tag in ("span", "div", "p", "a") and \
                     "name" not in (part.get("class") or "").lower():
                 continue
-            text = " ".join(part.text_content().split())
-            cleaned = clean_person_names(text) if text else None
-            if cleaned is not None and cleaned[1] == "person":
-                return cleaned[0], text, "markup:author-box"
+            # The name's own link first: a 'Follow' button glued to it makes 'Inga HoeltmannFollow'.
+            for piece in (*part.iter("a"), part):
+                text = " ".join(piece.text_content().split())
+                cleaned = clean_person_names(text) if text else None
+                if cleaned is not None and cleaned[1] == "person":
+                    return cleaned[0], text, "markup:author-box"
     return None
 
 

@@ -227,7 +227,8 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
             following = lines[index + 1].text if index + 1 < len(lines) else ""
             cleaned = by.clean_person_names(following) if following else None
             if cleaned is not None:
-                author = _Author(cleaned[0], f"{line.text}\n{following}", "page-label",
+                author = _Author(_unglued(cleaned[0], lines[index + 1].element),
+                                 f"{line.text}\n{following}", "page-label",
                                  f"{label.rule}+next-line", cleaned[1])
             continue
         author = _Author(_unglued(label.author, line.element), line.text, "page-label",
