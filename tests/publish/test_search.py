@@ -16,6 +16,7 @@ from archive.search import (
     fts_query,
     lenient_fts_query,
     parse_query,
+    snippet_html,
 )
 from tests.publish.conftest import Published
 
@@ -162,3 +163,11 @@ def test_index_follows_updates_and_deletes(tmp_path) -> None:  # type: ignore[no
         assert found("ma") and built.ids["ma-huyen"] not in found("ma")
     finally:
         archive.close()
+
+
+def test_snippets_find_words_in_any_script() -> None:
+    # Snippets fold (stored, NFC) text through a table of precomposed Latin letters; what
+    # the table does not know (Greek here) must still fold as fold_marks does.
+    assert "<mark>Đảng</mark>" in snippet_html("Hội nghị Đảng ủy “phường”…", "dang")
+    assert "<mark>Bürger</mark>" in snippet_html("Die Bürger der Stadt", "burger")
+    assert "<mark>Μέγα</mark>" in snippet_html("Το Μέγα σχολείο", "μεγα")
