@@ -21,7 +21,8 @@ _HEADLINE_CLASS = re.compile(
     r"headline|(?:^|[-_\s])title|tieu[-_]?de|tieude|heading|news[-_]?name|detail[-_]?name",
     re.I)
 _NOT_HEADLINE_CLASS = re.compile(r"site[-_]?(?:title|name)|logo|brand|widget|sidebar|menu|"
-                                 r"related|other|footer|section-title|box-title|portlet-title|"
+                                 r"navigation|related|other|footer|section-title|box-title|"
+                                 r"portlet-title|"
                                  r"block-title|cat(?:egory)?[-_]?title|module[-_]?title", re.I)
 _SEPARATORS = re.compile(r"\s+[|\-–—:»«·•/]+\s+|\s*[|»«·•ㅣ]+\s*|\s+::\s+")
 _WORD = re.compile(r"\w+")
@@ -50,7 +51,10 @@ def _agrees(candidate: str, reference: str) -> bool:
     a, b = _fold(candidate), _fold(reference)
     if not a or not b:
         return False
-    if a == b or (len(a) >= 10 and a in b) or (len(b) >= 10 and b in a and len(b) > 0.6 * len(a)):
+    # A part of the declared title counts only if it is most of it: a section name ('Wärmepumpe')
+    # inside 'Wärmepumpe im Altbau - Wann es sich lohnt' is not the headline.
+    if a == b or (len(a) >= 10 and a in b and len(a) > 0.4 * len(b)) or \
+            (len(b) >= 10 and b in a and len(b) > 0.6 * len(a)):
         return True
     wa, wb = _words(a), _words(b)
     return bool(wa) and len(wa & wb) >= 0.8 * len(wa) and len(wa & wb) >= 0.5 * len(wb)
