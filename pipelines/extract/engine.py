@@ -321,23 +321,33 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
     """Each way of finding the author, to be tried in order: the costly ones (the markup scan)
     only run when the cheaper, more trusted ones found nobody."""
     site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
+    folded_page: list[str] = []
+
+    def visible_text() -> str:
+        if not folded_page:
+            folded_page.append(_fold(" ".join(line.text for line in lines)))
+        return folded_page[0]
 
     def from_jsonld() -> _Author | None:
         raw = ", ".join(structured.jsonld_authors)
         names = by.clean_declared_author(raw) if raw else None
-        return _Author(names, raw, "json-ld", "json-ld:author", "person") if names else None
+        if not names:
+            return None
+        # A person the page never names is the CMS account that saved it, as with meta
+        # authors; an organisation signing for its newsroom need not be printed.
+        if not structured.jsonld_author_organisation and not any(
+                _fold(part) in visible_text() for part in names.split(", ")):
+            return None
+        return _Author(names, raw, "json-ld", "json-ld:author", "person")
 
     def from_meta() -> _Author | None:
-        visible: str | None = None
         for raw in structured.meta_authors:
             name = by.clean_declared_author(raw)
             # A meta author that is the site itself is the CMS default, not a byline; one the
             # page never shows is the CMS account that saved it ('helmholtz_de', 'wegewerk').
             if not name or site_like(name, site_names, url):
                 continue
-            if visible is None:
-                visible = _fold(" ".join(line.text for line in lines))
-            if all(_fold(part) in visible for part in name.split(", ")):
+            if all(_fold(part) in visible_text() for part in name.split(", ")):
                 return _Author(name, raw, "meta", "meta:author", "person")
         return None
 

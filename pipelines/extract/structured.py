@@ -40,6 +40,7 @@ class StructuredData:
     jsonld_headline: str | None = None
     jsonld_published: str | None = None
     jsonld_authors: list[str] = field(default_factory=list)
+    jsonld_author_organisation: bool = False  # an author typed Organization: a newsroom signs
     jsonld_publisher: str | None = None
     jsonld_is_article: bool = False
     meta: dict[str, str] = field(default_factory=dict)  # lowercased name/property → content
@@ -136,6 +137,10 @@ def _read_jsonld(tree: HtmlElement, data: StructuredData) -> None:
     data.jsonld_published = _text(chosen.get("datePublished")) or (
         _text(chosen.get("dateCreated")) if article is not None else None)
     data.jsonld_authors = list(dict.fromkeys(_person_names(chosen.get("author"))))
+    authors = chosen.get("author")
+    data.jsonld_author_organisation = any(
+        isinstance(a, dict) and any("organization" in k for k in _types(a))
+        for a in (authors if isinstance(authors, list) else [authors]))
     data.jsonld_publisher = _text(chosen.get("publisher"))
 
 

@@ -72,3 +72,14 @@ def test_the_name_heading_of_an_about_the_author_box() -> None:
     result = _page(below='<div class="author-bio"><h3>Martin Junker</h3><p>Martin Junker '
                          "berät seit zehn Jahren Unternehmen bei der Finanzierung.</p></div>")
     assert (result.author, result.author_rule) == ("Martin Junker", "markup:author-box")
+
+
+def test_a_json_ld_person_the_page_never_names_is_no_byline() -> None:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": "Council approves budget",
+            "author": {"@type": "Person", "name": "Menso Groenewegen"}}
+    hidden = _page(head=f'<script type="application/ld+json">{json.dumps(data)}</script>')
+    shown = _page(head=f'<script type="application/ld+json">{json.dumps(data)}</script>',
+                  above="<p>Menso Groenewegen</p>")
+    assert hidden.author is None
+    assert (shown.author, shown.author_source) == ("Menso Groenewegen", "json-ld")
