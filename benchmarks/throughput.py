@@ -77,7 +77,8 @@ class Measure:
 
 
 def _usage(step: str, pages: int, seconds: float, usage: TreeUsage, note: str = "") -> Measure:
-    curve = [(f, *usage.memory_at(f)) for f in (0.1, 0.25, 0.5, 0.75, 1.0)]
+    # Up to 95 %: the last moments are the shutdown, workers gone.
+    curve = [(f, *usage.memory_at(f)) for f in (0.1, 0.25, 0.5, 0.75, 0.95)]
     return Measure(step, pages, seconds, usage.cpu_seconds, usage.peak_rss / MB,
                    usage.peak_pss / MB, note, curve)
 
