@@ -233,7 +233,31 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
             continue
         author = _Author(_unglued(label.author, line.element), line.text, "page-label",
                          label.rule, label.kind)
+    if author is None and head is not None:
+        author = _name_on_date_line(lines, head)
     return author, source
+
+
+_DATE_FIELD = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\w+\s+\d{4}")
+_FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+_DATE_LINE_REACH = 3  # lines from the headline where its date line stands
+
+
+def _name_on_date_line(lines: list[Line], head: int) -> _Author | None:
+    """'04.02.2022 | 13:10 Uhr | Uta Helkenberg': the line by the headline that carries the
+    date also names the author in a field of its own."""
+    for line in lines[max(0, head - _DATE_LINE_REACH): head + _DATE_LINE_REACH + 1]:
+        if line.headline or line.in_list or len(line.text) > 120:
+            continue
+        fields = _FIELD_SEPARATOR.split(line.text)
+        if len(fields) < 2 or not any(_DATE_FIELD.search(f) for f in fields):
+            continue
+        for text in fields:
+            cleaned = by.clean_person_names(text)
+            if cleaned is not None and cleaned[1] == "person" and len(text.split()) >= 2:
+                return _Author(cleaned[0], line.text, "page-label", "date-line-field",
+                               cleaned[1])
+    return None
 
 
 def _unglued(author: str, element: HtmlElement) -> str:

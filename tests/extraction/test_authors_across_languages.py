@@ -83,3 +83,13 @@ def test_a_json_ld_person_the_page_never_names_is_no_byline() -> None:
                   above="<p>Menso Groenewegen</p>")
     assert hidden.author is None
     assert (shown.author, shown.author_source) == ("Menso Groenewegen", "json-ld")
+
+
+def test_a_name_in_a_field_of_the_date_line() -> None:
+    result = _page(above="<small>04.02.2022 | 13:10 Uhr | Uta Helkenberg</small>")
+    assert (result.author, result.author_rule) == ("Uta Helkenberg", "date-line-field")
+
+
+def test_a_place_in_a_field_of_the_date_line_is_no_author() -> None:
+    result = _page(above="<small>04.02.2022 | Politik</small>")
+    assert result.author is None
