@@ -8,6 +8,7 @@ canonical URL a page declares (``rel=canonical``) wins over all of this, once th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -36,6 +37,7 @@ def is_print_view(url: str) -> bool:
         _is_print_param(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True))
 
 
+@lru_cache(maxsize=65536)  # menus repeat the same links on every page of a site
 def canonical_url(url: str) -> str:
     """The identity of a URL: lower-case scheme/host, no fragment, sorted query without
     tracking, session or print-view parameters, no ``;jsessionid=`` path parameters."""

@@ -6,6 +6,7 @@ Records are gzip-compressed one member each, so any record can be read alone fro
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import uuid
@@ -22,6 +23,7 @@ from archive.errors import ArchiveError
 
 __all__ = ["CaptureRef", "CapturedResponse", "WarcFile", "read_response"]
 
+_GZIP_LEVEL = 6
 # Hop-by-hop framing already undone by the HTTP client: the stored payload is not chunked.
 _FRAMING_HEADERS = {"transfer-encoding"}
 
@@ -63,17 +65,25 @@ class WarcFile:
         self.path = archive_folder / relative_name
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._stream: BinaryIO = self.path.open("ab")
-        self._writer = WARCWriter(self._stream, gzip=True, warc_version="WARC/1.1")
+        # Each record is written uncompressed into a buffer and appended as its own gzip
+        # member: warcio's own gzip writer is fixed at level 9, three times the CPU of
+        # level 6 for 2 % less disk, on the crawl's hottest path.
+        self._buffer = io.BytesIO()
+        self._writer = WARCWriter(self._buffer, gzip=False, warc_version="WARC/1.1")
         if self._stream.tell() == 0:
             info = self._writer.create_warcinfo_record(
                 self.path.name, {"software": software, "format": "WARC File Format 1.1"})
             self._write(info)
 
     def _write(self, record: object) -> tuple[int, int]:
-        offset = self._stream.tell()
+        self._buffer.seek(0)
+        self._buffer.truncate()
         self._writer.write_record(record)
+        member = gzip.compress(self._buffer.getvalue(), compresslevel=_GZIP_LEVEL, mtime=0)
+        offset = self._stream.tell()
+        self._stream.write(member)
         self._stream.flush()
-        return offset, self._stream.tell() - offset
+        return offset, len(member)
 
     def write_exchange(self, *, url: str, method: str, request_headers: list[tuple[str, str]],
                        status: int, reason: str, response_headers: list[tuple[str, str]],
