@@ -37,6 +37,7 @@ from pipelines.extract.dates import (
     parse_visible_date,
 )
 from pipelines.extract.decoding import DecodeFailure, decode_page
+from pipelines.extract.hydration import embedded_article_html
 from pipelines.extract.layout import unwrap_layout_tables
 from pipelines.extract.lines import Line, page_lines
 from pipelines.extract.local_day import local_reading
@@ -476,6 +477,16 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     document = trafilatura.bare_extraction(source_tree, url=url, with_metadata=False,
                                            **engine_options)
     paragraphs = _paragraphs(document) if document is not None else []
+    body_source = "markup"
+    if not paragraphs and (embedded := embedded_article_html(tree)) is not None:
+        # A client-rendered page: its markup is empty, its scripts carry the article.
+        fragment = lxml.html.document_fromstring(f"<html><body>{embedded}</body></html>")
+        captions.extend(take_captions(fragment, structured.canonical_url or url,
+                                      bare_captions=vietnamese))
+        document = trafilatura.bare_extraction(fragment, url=url, with_metadata=False,
+                                               **engine_options)
+        paragraphs = _paragraphs(document) if document is not None else []
+        body_source = "embedded-json"
     caption_keys = {block_key(c.text) for c in captions}
     paragraphs = [p for p in paragraphs
                   if block_key(p) not in caption_keys and not PHOTO_CREDIT.search(p)]
@@ -571,7 +582,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         canonical_url=canonical,
         extra={"encoding": page.encoding, "declared_encoding": page.declared,
                "charset_repaired": page.repaired,
-               "author_sources_tried": tried},
+               "author_sources_tried": tried, "body_source": body_source},
         text_blocks=text_blocks,
     )
 

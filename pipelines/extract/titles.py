@@ -182,13 +182,15 @@ def strip_site_name(title: str, site_names: list[str], url: str | None = None) -
     return kept.strip()
 
 
-# Weight of each source's vote; ties go to the earlier source in _TIE_ORDER. The titles an
+# Weight of each source's vote ('headline' is <meta name="headline">, the page's declared
+# headline like JSON-LD's); ties go to the earlier source in _TIE_ORDER. The titles an
 # editor writes for sharing (og:title, twitter:title) are the chosen headline more often than
 # the visible h1, which carries kickers and live-blog prefixes; the <title> tag is the least
 # reliable (decorated, truncated) and counts half.
-_WEIGHTS = {"og:title": 1.5, "twitter:title": 1.0, "json-ld": 1.0, "h1": 1.0,
+_WEIGHTS = {"og:title": 1.5, "twitter:title": 1.0, "json-ld": 1.0, "headline": 1.0, "h1": 1.0,
             "headline-element": 1.0, "title-tag": 0.5}
-_TIE_ORDER = ("twitter:title", "json-ld", "og:title", "h1", "headline-element", "title-tag")
+_TIE_ORDER = ("twitter:title", "json-ld", "headline", "og:title", "h1", "headline-element",
+              "title-tag")
 _EDGE_SEPARATOR = re.compile(r"^\s*[|\-–—:：»·•/]")
 _TRAILING_SEPARATOR = re.compile(r"[|\-–—:：»·•/]\s*$")
 
@@ -226,7 +228,7 @@ def choose_title(tree: HtmlElement, data: StructuredData, headline: HtmlElement 
     if headline is not None:
         text = _clean(headline.text_content())
         candidates["h1" if headline.tag == "h1" else "headline-element"] = (text, text)
-    for key in ("og:title", "twitter:title"):
+    for key in ("og:title", "twitter:title", "headline"):
         value = data.meta.get(key)
         if value:
             raw = html.unescape(value)
