@@ -240,6 +240,8 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
 
 
 _DATE_FIELD = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\w+\s+\d{4}")
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte|"
+                        r"tous droits|todos los derechos|powered by|powdered by", re.IGNORECASE)
 _FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 _DATE_LINE_REACH = 3  # lines from the headline where its date line stands
 
@@ -348,10 +350,14 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
     site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
     folded_page: list[str] = []
 
-    def visible_text() -> str:
+    def shown(name: str) -> bool:
+        """Does the page print this name as a name — not inside another word ('AgE' in
+        'schlagen'), a domain ('manniac.de') or the copyright line ('© 2020 by Paul Sippel')?"""
         if not folded_page:
-            folded_page.append(_fold(" ".join(line.text for line in lines)))
-        return folded_page[0]
+            folded_page.append(" ¶ ".join(_fold(line.text) for line in lines
+                                          if not _COPYRIGHT.search(line.text)))
+        pattern = rf"(?<![\w.@-]){re.escape(_fold(name))}(?![\w@-]|\.\w)"
+        return re.search(pattern, folded_page[0]) is not None
 
     def from_jsonld() -> _Author | None:
         raw = ", ".join(structured.jsonld_authors)
@@ -361,7 +367,7 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         # A person the page never names is the CMS account that saved it, as with meta
         # authors; an organisation signing for its newsroom need not be printed.
         if not structured.jsonld_author_organisation and not any(
-                _fold(part) in visible_text() for part in names.split(", ")):
+                shown(part) for part in names.split(", ")):
             return None
         return _Author(names, raw, "json-ld", "json-ld:author", "person")
 
@@ -372,7 +378,7 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
             # page never shows is the CMS account that saved it ('helmholtz_de', 'wegewerk').
             if not name or site_like(name, site_names, url):
                 continue
-            if all(_fold(part) in visible_text() for part in name.split(", ")):
+            if all(shown(part) for part in name.split(", ")):
                 return _Author(name, raw, "meta", "meta:author", "person")
         return None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pipelines.extract import Article, extract
 
 TEXT = ("The council approved the new budget on Tuesday after a long debate about the costs of "
@@ -92,4 +94,15 @@ def test_a_name_in_a_field_of_the_date_line() -> None:
 
 def test_a_place_in_a_field_of_the_date_line_is_no_author() -> None:
     result = _page(above="<small>04.02.2022 | Politik</small>")
+    assert result.author is None
+
+
+@pytest.mark.parametrize(("author", "shown"), [
+    ("Jane Miller", "<p>Copyright © 2020 by Jane Miller - Alle Rechte vorbehalten</p>"),
+    ("Manniac", "<p>Ein Blog auf manniac.de seit 2006</p>"),
+    ("AgE", "<p>Weihnachtsbäume schlagen</p>"),
+])
+def test_a_name_inside_other_text_does_not_make_a_meta_author_shown(author: str,
+                                                                    shown: str) -> None:
+    result = _page(head=f'<meta name="author" content="{author}">', below=shown)
     assert result.author is None
