@@ -132,7 +132,7 @@ def local_reading(value: str, lines: list[Line], url: str | None
         return day_only[0].isoformat(), day_only[1], "visible-line", "day"
     match = _URL_DAY.search(url or "")
     if match:
-        day = _day(int(match[1]), int(match[2]), int(match[3]))
-        if day is not None and _possible_day(day, utc):
-            return day.isoformat(), match.group(0).strip("/"), "url", "day"
+        url_day = _day(int(match[1]), int(match[2]), int(match[3]))
+        if url_day is not None and _possible_day(url_day, utc):
+            return url_day.isoformat(), match.group(0).strip("/"), "url", "day"
     return None
