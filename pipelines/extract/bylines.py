@@ -64,7 +64,9 @@ _UNIT = re.compile(
     r"văn phòng|vp\b|ubnd|hđnd|ủy ban|uỷ ban|đảng ủy|đảng uỷ|mttq|đài truyền thanh|"
     r"đài phát thanh|trung tâm|phòng\b|ban\b|bộ phận|tổ dân phố|đoàn thanh niên|hội liên hiệp|"
     r"hội nông dân|hội cựu chiến binh|chi bộ|công an|editorial|redaktion|rédaction|staff|"
-    r"newsroom|webmaster)",
+    r"newsroom|webmaster|"
+    # a place's own name signs for its administration ('Xã Hòa Phú', 'Phường Tây Sơn')
+    r"(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thôn|ấp|khu phố)\s)",
     re.IGNORECASE,
 )
 _UNIT_CODE = re.compile(

@@ -112,6 +112,7 @@ def test_label_bylines_across_languages(text: str, expected: str) -> None:
 
 def test_unit_and_name_cleaning() -> None:
     assert clean_person_names("Hoàng Bình - Thu Hà") == ("Hoàng Bình, Thu Hà", "person")
+    assert clean_person_names("Xã Hòa Phú") == ("Xã Hòa Phú", "unit")
     assert clean_person_names("Quang cảnh hội nghị") is None
     assert parse_source_line("Theo Báo Nhân Dân", allow_theo=True) == "Báo Nhân Dân"
     assert parse_source_line("Theo kế hoạch, hội nghị diễn ra trong hai ngày.",
