@@ -38,6 +38,8 @@ _NOISE_NAME = re.compile(
     r"tim[-_]?kiem|marquee|advert|quang[-_]?cao|rating|danh[-_]?gia|newsletter|cookie",
     re.IGNORECASE,
 )
+_LAYOUT_NAME = re.compile(r"\b(?:has|with|no|one|two|double|three|both|full)[-_]sidebars?\b",
+                          re.IGNORECASE)
 _NOISE_TAGS = frozenset({"nav", "aside", "footer", "select", "marquee", "button"})
 # A form is noise (login, search, comment) unless it wraps the whole page, as ASP.NET does:
 # then it holds paragraphs of prose.
@@ -105,7 +107,9 @@ def noise_judge() -> Callable[[HtmlElement | None], bool]:
 @lru_cache(maxsize=8192)
 def _noise_name(class_: str, id_: str) -> bool:
     # Pages repeat the same few class names thousands of times: judge each pair once.
-    names = f"{class_} {id_}"
+    # 'has-double-sidebar', 'with-sidebar', 'no-sidebar' describe the page's layout: the
+    # element wrapping it holds the article, not a sidebar.
+    names = _LAYOUT_NAME.sub(" ", f"{class_} {id_}")
     return bool(names.strip()) and bool(_NOISE_NAME.search(names))
 
 

@@ -106,3 +106,13 @@ def test_a_name_inside_other_text_does_not_make_a_meta_author_shown(author: str,
                                                                     shown: str) -> None:
     result = _page(head=f'<meta name="author" content="{author}">', below=shown)
     assert result.author is None
+
+
+def test_a_layout_wrapper_named_after_its_sidebars_is_not_a_sidebar() -> None:
+    html = (f'<html lang="en"><head><title>Energy prices</title></head><body>'
+            f'<div class="main-content has-double-sidebar"><div class="itc-headline">'
+            f"Energy price crisis: relief and rights at a glance</div>"
+            f"<p>Von Leonora Holling</p><p>{TEXT}</p><p>{TEXT}</p></div></body></html>")
+    result = extract(html.encode(), "https://town.example.org/news/energy")
+    assert isinstance(result, Article)
+    assert result.title == "Energy price crisis: relief and rights at a glance"
