@@ -67,6 +67,7 @@ def demo(folder: Path, host: str, port: int, serve: bool) -> None:
     from archive.serve import serve as serve_archive
 
     click.echo(f"\nServing the archive at http://{host}:{port}/  (Ctrl-C to stop)")
-    click.echo("  try: search 'dang uy tay son' (no diacritics needed), open the article,\n"
-               "  or browse articles by site and author.")
+    click.echo(f"  try: http://{host}:{port}/archive/search?q=dang+uy+tay+son  (no diacritics "
+               "needed),\n  open the article and its archived copy, or browse "
+               f"http://{host}:{port}/archive/articles by site and author.")
     serve_archive(folder / "archive.db", host=host, port=port)
