@@ -38,8 +38,14 @@ _NOISE_NAME = re.compile(
     r"tim[-_]?kiem|marquee|advert|quang[-_]?cao|rating|danh[-_]?gia|newsletter|cookie",
     re.IGNORECASE,
 )
-_LAYOUT_NAME = re.compile(r"\b(?:has|with|no|one|two|double|three|both|full)[-_]sidebars?\b",
-                          re.IGNORECASE)
+# Class names of layout wrappers that hold the article although they say sidebar or widget:
+# layout modifiers ('has-double-sidebar'), Genesis' 'content-sidebar-wrap', the sticky-column
+# plugin's 'theiaStickySidebar', Elementor's 'elementor-widget-container' around every block.
+_LAYOUT_NAME = re.compile(
+    r"(?<![\w-])(?:(?:(?:has|with|no|one|two|double|three|both|full)[-_])+sidebars?|"
+    r"content[-_]sidebar[-_]wrap|theiastickysidebar|elementor[-_]widget(?:[-_]container|"
+    r"[-_]wrap)?)(?![\w-])", re.IGNORECASE)
+_BLOGGER_POSTS = re.compile(r"^(?:Blog|Header)\d+$")  # Blogger's post list and title gadgets
 _NOISE_TAGS = frozenset({"nav", "aside", "footer", "select", "marquee", "button"})
 # A form is noise (login, search, comment) unless it wraps the whole page, as ASP.NET does:
 # then it holds paragraphs of prose.
@@ -78,6 +84,15 @@ def is_noise_container(element: HtmlElement) -> bool:
     return _noise_name(attributes.get("class", ""), attributes.get("id", ""))
 
 
+@lru_cache(maxsize=8192)
+def _noise_name(class_: str, id_: str) -> bool:
+    # Pages repeat the same few class names thousands of times: judge each pair once.
+    if _BLOGGER_POSTS.match(id_):
+        return False  # class 'widget Blog': the posts themselves, not a gadget
+    names = _LAYOUT_NAME.sub(" ", f"{class_} {id_}")
+    return bool(names.strip()) and bool(_NOISE_NAME.search(names))
+
+
 def noise_judge() -> Callable[[HtmlElement | None], bool]:
     """A judge of 'is this element, or a box around it, noise?' for one tree, remembering
     each verdict: a page's links share their ancestors, so each box is judged once."""
@@ -104,13 +119,6 @@ def noise_judge() -> Callable[[HtmlElement | None], bool]:
     return in_noise
 
 
-@lru_cache(maxsize=8192)
-def _noise_name(class_: str, id_: str) -> bool:
-    # Pages repeat the same few class names thousands of times: judge each pair once.
-    # 'has-double-sidebar', 'with-sidebar', 'no-sidebar' describe the page's layout: the
-    # element wrapping it holds the article, not a sidebar.
-    names = _LAYOUT_NAME.sub(" ", f"{class_} {id_}")
-    return bool(names.strip()) and bool(_NOISE_NAME.search(names))
 
 
 def related_zones(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlElement]:
