@@ -302,6 +302,8 @@ def name_from_markup(text: str) -> str | None:
     if len(tokens) == 1 and 3 <= len(text) <= 30 and not text.isdigit() and \
             re.fullmatch(r"[\w.\-]+", text):
         return text
+    if re.fullmatch(r"[^\W\d_]{2}", text) and text.isupper():
+        return text  # initials the author signs with ('LD'): markup vouches they are a name
     if _initials(text.replace(" ", "")) or re.fullmatch(r"(?:[^\W\d_]\.\s?){1,3}", text + "."):
         return text
     return None

@@ -134,6 +134,7 @@ def test_a_label_alone_waits_for_the_name_on_the_next_line(text: str) -> None:
      ("Olivier Minot Olivier Minot", "Olivier Minot"),
      ("Nathanael Johnson January 5, 2020", "Nathanael Johnson"),
      ("Redaktion", "Redaktion"),
+     ("LD", "LD"),
      ("Admin", None)],
 )
 def test_names_in_author_markup(text: str, expected: str | None) -> None:
