@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = ["Byline", "clean_declared_author", "clean_person_names", "find_author_link",
-           "find_author_markup",
+           "find_author_markup", "find_headline_credit",
            "name_from_markup", "parse_label_byline", "parse_source_line",
            "parse_trailing_name"]
 
@@ -369,6 +369,32 @@ def _author_box_name(tree: HtmlElement) -> tuple[str, str, str] | None:
                 cleaned = clean_person_names(text) if text else None
                 if cleaned is not None and cleaned[1] == "person":
                     return cleaned[0], text, "markup:author-box"
+    return None
+
+
+_CREDIT = re.compile(r"(?:^|[-_\s])(?:credits?|byline)(?:$|[-_\s])", re.IGNORECASE)
+_HEADER_SIBLINGS = 3  # elements after the headline where its credit line stands
+
+
+def find_headline_credit(headline: HtmlElement | None) -> tuple[str, str, str] | None:
+    """The credit printed right under the headline (<p class="credit">JIJI</p>): the agency or
+    person the story is credited to. A credit inside a figure is the photographer's."""
+    if headline is None:
+        return None
+    anchors = [headline]
+    parent = headline.getparent()
+    if parent is not None and len(parent) <= _HEADER_SIBLINGS and parent.tag not in ("body",):
+        anchors.append(parent)  # <hgroup><h1>…</h1></hgroup><p class="credit">
+    for anchor in anchors:
+        for sibling in list(anchor.itersiblings())[:_HEADER_SIBLINGS]:
+            if not isinstance(sibling.tag, str) or sibling.tag in ("figure", "figcaption"):
+                continue
+            if not _CREDIT.search(sibling.get("class", "")):
+                continue
+            text = " ".join(sibling.text_content().split())
+            name = name_from_markup(text) if 2 <= len(text) <= 60 else None
+            if name is not None:
+                return name, text, "markup:headline-credit"
     return None
 
 

@@ -387,7 +387,7 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         return _Author(markup[0], markup[1], "markup", markup[2], "person") if markup else None
 
     def from_link() -> _Author | None:
-        link = by.find_author_link(tree, headline)
+        link = by.find_author_link(tree, headline) or by.find_headline_credit(headline)
         return _Author(link[0], link[1], "markup", link[2], "person") if link else None
 
     return {"body": lambda: body_author, "page-label": lambda: _bylines_in_lines(lines)[0],

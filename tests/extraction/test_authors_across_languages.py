@@ -116,3 +116,14 @@ def test_a_layout_wrapper_named_after_its_sidebars_is_not_a_sidebar() -> None:
     result = extract(html.encode(), "https://town.example.org/news/energy")
     assert isinstance(result, Article)
     assert result.title == "Energy price crisis: relief and rights at a glance"
+
+
+def test_the_credit_under_the_headline() -> None:
+    html = (f'<html lang="en"><head><title>Masks stolen from hospital</title></head><body>'
+            f'<article><header><hgroup><h1>Masks stolen from hospital</h1></hgroup>'
+            f'<p class="credit">JIJI</p></header><p>{TEXT}</p><p>{TEXT}</p>'
+            f'<figure><img src="/a.jpg"><figcaption class="credit">Reuters</figcaption></figure>'
+            f"</article></body></html>")
+    result = extract(html.encode(), "https://news.example.org/masks")
+    assert isinstance(result, Article)
+    assert (result.author, result.author_rule) == ("JIJI", "markup:headline-credit")
