@@ -369,6 +369,9 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         if not structured.jsonld_author_organisation and not any(
                 shown(part) for part in names.split(", ")):
             return None
+        if structured.jsonld_author_organisation and site_like(names, site_names, url):
+            # The publisher signing its own article: right when no one else is named.
+            return _Author(names, raw, "json-ld", "json-ld:author-publisher", "unit")
         return _Author(names, raw, "json-ld", "json-ld:author", "person")
 
     def from_meta() -> _Author | None:
@@ -400,18 +403,31 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
 # then the page's structured data, then explicit markup.
 _AUTHOR_ORDER_VI = ("body", "page-label", "markup", "json-ld", "meta", "author-link")
 _AUTHOR_ORDER = ("body", "json-ld", "page-label", "markup", "meta", "author-link")
+_PRINTED_BYLINES = frozenset({"page-label", "markup"})
+
+
+def _full_name(name: str) -> bool:
+    """A journalist's name, not a desk's short code ('amw') that only stands beside it."""
+    cleaned = by.clean_person_names(name)
+    return cleaned is not None and cleaned[1] == "person" and len(name.split()) >= 2
 
 
 def _choose_author(sources: dict[str, Callable[[], _Author | None]], vietnamese: bool
                    ) -> tuple[_Author | None, dict[str, str | None]]:
     """The first source in order that names someone, and what each source tried said."""
     tried: dict[str, str | None] = {}
+    publisher: _Author | None = None
     for key in _AUTHOR_ORDER_VI if vietnamese else _AUTHOR_ORDER:
         found = sources[key]()
         tried[key] = found.name if found is not None else None
-        if found is not None and found.name:
+        if found is None or not found.name:
+            continue
+        if found.rule == "json-ld:author-publisher":
+            publisher = found  # a byline the page prints may still name the journalist
+            continue
+        if publisher is None or (key in _PRINTED_BYLINES and _full_name(found.name)):
             return found, tried
-    return None, tried
+    return publisher, tried
 
 
 def _profile_tree(tree: HtmlElement, expression: str) -> HtmlElement | None:

@@ -127,3 +127,21 @@ def test_the_credit_under_the_headline() -> None:
     result = extract(html.encode(), "https://news.example.org/masks")
     assert isinstance(result, Article)
     assert (result.author, result.author_rule) == ("JIJI", "markup:headline-credit")
+
+
+def _publisher_page(byline: str) -> Article:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": "Council approves budget", "publisher": {"name": "Town News"},
+            "author": {"@type": "Organization", "name": "Town News"}}
+    return _page(head=f'<script type="application/ld+json">{json.dumps(data)}</script>',
+                 above=byline)
+
+
+def test_a_printed_byline_names_the_journalist_when_the_publisher_signs() -> None:
+    result = _publisher_page('<div class="byline">Von Christian Mihatsch</div>')
+    assert (result.author, result.author_source) == ("Christian Mihatsch", "page-label")
+
+
+def test_the_publisher_signs_when_only_a_desk_code_is_printed() -> None:
+    result = _publisher_page('<span class="author">amw</span>')
+    assert (result.author, result.author_rule) == ("Town News", "json-ld:author-publisher")
