@@ -155,6 +155,9 @@ def _bylines_in_body(paragraphs: list[str], *, vietnamese: bool,
         label = by.parse_label_byline(text)
         if label is None:
             continue
+        if not vietnamese and label.rule.startswith("by:") and n - 3 > index >= _HEAD_BYLINE:
+            # 'von A, B und C' with text still to come credits a book or a quote, not the page
+            continue
         if label.author is None:
             following = paragraphs[index + 1] if index + 1 < n else ""
             cleaned = by.clean_person_names(following) if following else None

@@ -145,3 +145,13 @@ def test_a_printed_byline_names_the_journalist_when_the_publisher_signs() -> Non
 def test_the_publisher_signs_when_only_a_desk_code_is_printed() -> None:
     result = _publisher_page('<span class="author">amw</span>')
     assert (result.author, result.author_rule) == ("Town News", "json-ld:author-publisher")
+
+
+def test_a_von_line_with_text_still_to_come_credits_a_book_not_the_page() -> None:
+    book = ("<p>Das Buch zum Thema</p><p>von Josef Kastner, Marieke Hübner und Imke Schlömer</p>"
+            "<p>192 Seiten plus 68 Übungskarten, 39,90 Euro</p><p>bestellen</p>"
+            f"<p>{TEXT}</p>")
+    result = _page(above="<div>Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022</div>",
+                   below=book)
+    assert result.author == "Pamela Sladky"
+    assert "Josef Kastner" in result.body
