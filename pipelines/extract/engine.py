@@ -2,8 +2,9 @@
 
 Order of work: decode the bytes ourselves → parse once → read what the page declares (JSON-LD,
 meta) → find the headline → drop related-article lists → read the visible lines for the date
-and bylines → take captions out → let trafilatura extract the body from the cleaned tree →
-strip bylines, sources and boilerplate from its paragraphs → decide whether it is an article."""
+and bylines → take captions out → let trafilatura extract the body from the cleaned tree (on a
+client-rendered page, from the article HTML its scripts carry) → strip bylines, sources and
+boilerplate from its paragraphs → decide whether it is an article."""
 
 from __future__ import annotations
 
@@ -289,8 +290,10 @@ def _choose_date(tree: HtmlElement, data: StructuredData, lines: list[Line], url
                  title: str | None = None) -> FoundDate | None:
     """The page's declared date first (JSON-LD, meta, <time>), then the visible date line
     (day-first, Vietnamese pages), then the URL, then — off Vietnamese portals, whose clock
-    widgets and teaser dates it cannot tell apart — htmldate's guess. A declared UTC timestamp
-    is moved to the local day the page itself shows."""
+    widgets and teaser dates it cannot tell apart — the date beside the page's own teaser, then
+    htmldate's guess. A declared UTC timestamp is moved to the local day the page itself shows;
+    off Vietnamese portals the date printed by the headline wins over a declared one that
+    disagrees."""
     declared = _declared_date(tree, data, tz_name)
     if declared is None:
         return _undeclared_date(tree, data, lines, url, tz_name, vietnamese, date_params, title)
