@@ -205,6 +205,16 @@ def _leading_bold_name(paragraphs: list[str], removed: set[int],
     return None
 
 
+_INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "u", "abbr"})
+
+
+def _block_of(element: HtmlElement) -> HtmlElement:
+    """The block a piece of inline text belongs to ('© 2019 by <a>Name</a>' → the <p>)."""
+    while element.tag in _INLINE and element.getparent() is not None:
+        element = element.getparent()
+    return element
+
+
 def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
     """Labelled bylines and sources outside the extracted body ('Tác giả: …', 'Nguồn tin: …'
     in an info box under the article)."""
@@ -244,6 +254,9 @@ def _bylines_in_lines(lines: list[Line]) -> tuple[_Author | None, str | None]:
 
 
 _DATE_FIELD = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\w+\s+\d{4}")
+_VISIBLE_TEXT = lxml.etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or "
+    "ancestor::template or ancestor::title)]")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|alle rechte|"
                         r"tous droits|todos los derechos|powered by|powdered by", re.IGNORECASE)
 _FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+")
@@ -360,10 +373,17 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         """Does the page print this name as a name — not inside another word ('AgE' in
         'schlagen'), a domain ('manniac.de') or the copyright line ('© 2020 by Paul Sippel')?"""
         if not folded_page:
-            folded_page.append(" ¶ ".join(_fold(line.text) for line in lines
-                                          if not _COPYRIGHT.search(line.text)))
-        pattern = rf"(?<![\w.@-]){re.escape(_fold(name))}(?![\w@-]|\.\w)"
-        return re.search(pattern, folded_page[0]) is not None
+            # Line by line (a name split over <b>Robin</b> Amberg), and text node by text node
+            # (the line glues 'André Klein' to the 'Redakteur' printed beside it).
+            by_line = (_fold(line.text) for line in lines if not _COPYRIGHT.search(line.text))
+            by_node = (_fold(node) for node in _VISIBLE_TEXT(tree) if node.strip() and
+                       not _COPYRIGHT.search(_block_of(node.getparent()).text_content()))
+            folded_page.append(" ¶ ".join((*by_line, *by_node)))
+        words = _fold(name).split()
+        # 'André Oliver KLEIN' is shown when the byline prints 'André Klein'.
+        spellings = [words, [words[0], words[-1]]] if len(words) > 2 else [words]
+        return any(re.search(rf"(?<![\w.@-]){re.escape(' '.join(w))}(?![\w@-]|\.\w)",
+                             folded_page[0]) for w in spellings)
 
     def from_jsonld() -> _Author | None:
         raw = ", ".join(structured.jsonld_authors)

@@ -155,3 +155,12 @@ def test_a_von_line_with_text_still_to_come_credits_a_book_not_the_page() -> Non
                    below=book)
     assert result.author == "Pamela Sladky"
     assert "Josef Kastner" in result.body
+
+
+def test_a_declared_name_printed_without_its_middle_name_beside_a_role() -> None:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": "Council approves budget",
+            "author": {"@type": "Person", "name": "André Oliver KLEIN"}}
+    result = _page(head=f'<script type="application/ld+json">{json.dumps(data)}</script>',
+                   above='<div><a href="/autoren/508">André Klein</a><span>Redakteur</span></div>')
+    assert (result.author, result.author_source) == ("André Oliver KLEIN", "json-ld")
