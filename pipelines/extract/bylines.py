@@ -235,8 +235,13 @@ def parse_trailing_name(text: str) -> tuple[str, str] | None:
     return cleaned
 
 
-# Only elements with a class or id can say 'author' (selected in C, not in Python).
-_MARKUP_CANDIDATES = etree.XPath("//*[@class or @id]")
+# Only elements whose class or id can say 'author': their attribute values are collected in C
+# and tested with one quick pattern before the exact test (_author_names).
+_CLASS_AND_ID = etree.XPath("//@class | //@id")
+_AUTHORISH = re.compile(r"uthor|UTHOR|yline|YLINE|y-line|utor|UTOR|erfasser|riter|osted|"
+                        r"ontributor|eporter|tac-?gia|tacgia|nguoi-viet")
+_REL_AUTHOR = etree.XPath("//*[@rel='author']")  # compiled XPath runs in C; iterfind does not
+_ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author']")
 _AUTHOR_MARKUP = re.compile(
     r"(?:^|[\s_-])(?:author|authors|byline|by-line|autor|autoren|verfasser|writer|posted-by|"
     r"postedby|author-name|authorname|contributor|reporter|tac-gia|tacgia|nguoi-viet|"
@@ -312,21 +317,21 @@ def name_from_markup(text: str) -> str | None:
 def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
     """An author named by the page's markup: rel=author, itemprop=author, or an element whose
     class/id says author/byline. Returns (name, raw text, rule)."""
-    for element in tree.iterfind(".//*[@rel='author']"):
+    for element in _REL_AUTHOR(tree):
         named = element.find(".//*[@itemprop='name']")  # not the job title beside it
         text = " ".join((named if named is not None else element).itertext()) \
             if element.tag != "link" else ""
         name = name_from_markup(text)
         if name and not _in_excluded(element):
             return name, " ".join(text.split()), "markup:rel-author"
-    for element in tree.iterfind(".//*[@itemprop='author']"):
+    for element in _ITEMPROP_AUTHOR(tree):
         named = element.find(".//*[@itemprop='name']")
         text = (named.get("content") or named.text_content()) if named is not None else (
             element.get("content") or element.text_content())
         name = name_from_markup(text)
         if name and not _in_excluded(element):
             return name, " ".join(text.split()), "markup:itemprop-author"
-    for element in _MARKUP_CANDIDATES(tree):
+    for element in _author_candidates(tree):
         if element.tag in ("body", "html", "meta", "link", "script", "style", "img"):
             continue
         if _author_names(element.get("class", ""), element.get("id", "")) != "author":
@@ -338,6 +343,11 @@ def find_author_markup(tree: HtmlElement) -> tuple[str, str, str] | None:
         if name:
             return name, " ".join(text.split()), "markup:class-author"
     return _author_box_name(tree)
+
+
+def _author_candidates(tree: HtmlElement) -> list[HtmlElement]:
+    elements = [value.getparent() for value in _CLASS_AND_ID(tree) if _AUTHORISH.search(value)]
+    return list(dict.fromkeys(elements))  # an element with both a class and an id comes once
 
 
 @lru_cache(maxsize=8192)
@@ -355,7 +365,7 @@ def _author_names(class_: str, id_: str) -> str | None:
 def _author_box_name(tree: HtmlElement) -> tuple[str, str, str] | None:
     """An 'about the author' box ('author-bio', 'author-info'): its prose is a biography, but
     its heading or name element is the author's name."""
-    for element in _MARKUP_CANDIDATES(tree):
+    for element in _author_candidates(tree):
         if _author_names(element.get("class", ""), element.get("id", "")) != "box" or \
                 _in_excluded(element):
             continue

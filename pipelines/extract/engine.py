@@ -375,10 +375,12 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         if not folded_page:
             # Line by line (a name split over <b>Robin</b> Amberg), and text node by text node
             # (the line glues 'André Klein' to the 'Redakteur' printed beside it).
-            by_line = (_fold(line.text) for line in lines if not _COPYRIGHT.search(line.text))
-            by_node = (_fold(node) for node in _VISIBLE_TEXT(tree) if node.strip() and
-                       not _COPYRIGHT.search(_block_of(node.getparent()).text_content()))
-            folded_page.append(" ¶ ".join((*by_line, *by_node)))
+            by_line = [line.text for line in lines if not _COPYRIGHT.search(line.text)]
+            nodes = [node for node in _VISIBLE_TEXT(tree) if node.strip()]
+            rights = {_block_of(node.getparent()) for node in nodes if _COPYRIGHT.search(node)}
+            by_node = [node for node in nodes
+                       if not rights or _block_of(node.getparent()) not in rights]
+            folded_page.append(_fold(" ¶ ".join((*by_line, *by_node))))
         words = _fold(name).split()
         # 'André Oliver KLEIN' is shown when the byline prints 'André Klein'.
         spellings = [words, [words[0], words[-1]]] if len(words) > 2 else [words]

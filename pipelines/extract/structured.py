@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = ["StructuredData", "read_structured"]
@@ -32,6 +33,9 @@ _PUBLISHED_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl",
                 "parsely-author", "sailthru.author", "citation_author", "og:article:author",
                 "twitter:creator", "cxenseparse:author", "article.author")
+# Compiled XPath runs in C; ElementPath's iterfind walks the tree in Python.
+_JSONLD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']")
+_LINKS_WITH_REL = etree.XPath("//link[@rel]")
 _URLISH = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net)/", re.I)
 
 
@@ -109,7 +113,7 @@ def _types(node: dict[str, Any]) -> set[str]:
 def _read_jsonld(tree: HtmlElement, data: StructuredData) -> None:
     article: dict[str, Any] | None = None
     page: dict[str, Any] | None = None
-    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+    for script in _JSONLD_SCRIPTS(tree):
         raw = (script.text or "").strip()
         if not raw:
             continue
@@ -147,7 +151,7 @@ def _read_jsonld(tree: HtmlElement, data: StructuredData) -> None:
 def read_structured(tree: HtmlElement, url: str | None) -> StructuredData:
     data = StructuredData()
     _read_jsonld(tree, data)
-    for meta in tree.iterfind(".//meta"):
+    for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
                or meta.get("http-equiv") or "").lower()
         content = meta.get("content")
@@ -158,7 +162,7 @@ def read_structured(tree: HtmlElement, url: str | None) -> StructuredData:
                 not _URLISH.search(content) and not content.startswith("@"):
             data.meta_authors.append(content)
         data.meta.setdefault(key, content)
-    for link in tree.iterfind(".//link[@rel]"):
+    for link in _LINKS_WITH_REL(tree):
         if link.get("rel", "").lower() == "canonical" and link.get("href"):
             data.canonical_url = urljoin(url or "", link.get("href", "").strip())
             break
