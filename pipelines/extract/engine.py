@@ -205,6 +205,21 @@ def _leading_bold_name(paragraphs: list[str], removed: set[int],
     return None
 
 
+def _whole_words_in(name: str, text: str) -> bool:
+    """``name`` in ``text`` as whole words: not inside a word, an address or a domain."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before = text[start - 1] if start else " "
+        after = text[end:end + 2]
+        if not (before.isalnum() or before in "_.@-") and not (
+                after[:1].isalnum() or after[:1] in "_@-" or
+                (after[:1] == "." and after[1:2].isalnum())):
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
 _INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "u", "abbr"})
 
 
@@ -384,8 +399,7 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
         words = _fold(name).split()
         # 'André Oliver KLEIN' is shown when the byline prints 'André Klein'.
         spellings = [words, [words[0], words[-1]]] if len(words) > 2 else [words]
-        return any(re.search(rf"(?<![\w.@-]){re.escape(' '.join(w))}(?![\w@-]|\.\w)",
-                             folded_page[0]) for w in spellings)
+        return any(_whole_words_in(" ".join(w), folded_page[0]) for w in spellings)
 
     def from_jsonld() -> _Author | None:
         raw = ", ".join(structured.jsonld_authors)
