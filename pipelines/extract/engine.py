@@ -382,24 +382,31 @@ def _author_sources(tree: HtmlElement, structured: StructuredData,
     """Each way of finding the author, to be tried in order: the costly ones (the markup scan)
     only run when the cheaper, more trusted ones found nobody."""
     site_names = [structured.meta.get("og:site_name", ""), structured.jsonld_publisher or ""]
-    folded_page: list[str] = []
+    folded: dict[str, str] = {}  # 'lines' and 'nodes': the page's text, folded once
+
+    def page_text(by: str) -> str:
+        if by not in folded:
+            if by == "lines":
+                texts = [line.text for line in lines if not _COPYRIGHT.search(line.text)]
+            else:
+                nodes = [node for node in _VISIBLE_TEXT(tree) if node.strip()]
+                rights = {_block_of(node.getparent()) for node in nodes
+                          if _COPYRIGHT.search(node)}
+                texts = [node for node in nodes
+                         if not rights or _block_of(node.getparent()) not in rights]
+            folded[by] = _fold(" ¶ ".join(texts))
+        return folded[by]
 
     def shown(name: str) -> bool:
         """Does the page print this name as a name — not inside another word ('AgE' in
-        'schlagen'), a domain ('manniac.de') or the copyright line ('© 2020 by Paul Sippel')?"""
-        if not folded_page:
-            # Line by line (a name split over <b>Robin</b> Amberg), and text node by text node
-            # (the line glues 'André Klein' to the 'Redakteur' printed beside it).
-            by_line = [line.text for line in lines if not _COPYRIGHT.search(line.text)]
-            nodes = [node for node in _VISIBLE_TEXT(tree) if node.strip()]
-            rights = {_block_of(node.getparent()) for node in nodes if _COPYRIGHT.search(node)}
-            by_node = [node for node in nodes
-                       if not rights or _block_of(node.getparent()) not in rights]
-            folded_page.append(_fold(" ¶ ".join((*by_line, *by_node))))
+        'schlagen'), a domain ('manniac.de') or the copyright line ('© 2020 by Paul Sippel')?
+        Line by line first (a name split over <b>Robin</b> Amberg), then text node by text
+        node (a line glues 'André Klein' to the 'Redakteur' printed beside it)."""
         words = _fold(name).split()
         # 'André Oliver KLEIN' is shown when the byline prints 'André Klein'.
         spellings = [words, [words[0], words[-1]]] if len(words) > 2 else [words]
-        return any(_whole_words_in(" ".join(w), folded_page[0]) for w in spellings)
+        return any(_whole_words_in(" ".join(w), page_text(by))
+                   for by in ("lines", "nodes") for w in spellings)
 
     def from_jsonld() -> _Author | None:
         raw = ", ".join(structured.jsonld_authors)
