@@ -68,6 +68,7 @@ class TreeUsage:
     processes: int = 0
     samples: int = 0
     cpu_by_pid: dict[int, float] = field(default_factory=dict)
+    peak_rss_by_pid: dict[int, int] = field(default_factory=dict)  # bytes
     # (seconds since start, RSS bytes, PSS bytes) at each PSS sample: does memory grow?
     timeline: list[tuple[float, int, int]] = field(default_factory=list)
 
@@ -121,6 +122,7 @@ class TreeSampler:
             if info is None:
                 continue
             usage.cpu_by_pid[pid] = max(usage.cpu_by_pid.get(pid, 0.0), info[1])
+            usage.peak_rss_by_pid[pid] = max(usage.peak_rss_by_pid.get(pid, 0), info[2])
             rss += info[2]
             if with_pss:
                 pss += _pss(pid)

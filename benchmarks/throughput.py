@@ -70,17 +70,25 @@ class Measure:
     note: str = ""
     # (fraction of the run, RSS MB, PSS MB): flat means memory does not grow with pages
     memory_curve: list[tuple[float, float, float]] | None = None
+    # The process started (the crawl itself, not its forkserver or extraction workers): its
+    # own CPU seconds and peak RSS, the costs of crawling beside extraction.
+    main_cpu_seconds: float | None = None
+    main_peak_rss_mb: float | None = None
 
     @property
     def rate(self) -> float:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def _usage(step: str, pages: int, seconds: float, usage: TreeUsage, note: str = "") -> Measure:
+def _usage(step: str, pages: int, seconds: float, usage: TreeUsage, note: str = "",
+           root: int | None = None) -> Measure:
     # Up to 95 %: the last moments are the shutdown, workers gone.
     curve = [(f, *usage.memory_at(f)) for f in (0.1, 0.25, 0.5, 0.75, 0.95)]
+    main_cpu = usage.cpu_by_pid.get(root) if root is not None else None
+    main_rss = usage.peak_rss_by_pid.get(root) if root is not None else None
     return Measure(step, pages, seconds, usage.cpu_seconds, usage.peak_rss / MB,
-                   usage.peak_pss / MB, note, curve)
+                   usage.peak_pss / MB, note, curve, main_cpu,
+                   main_rss / MB if main_rss is not None else None)
 
 
 @contextmanager
@@ -100,7 +108,7 @@ def serve(pages: int, seed: int) -> Iterator[tuple[subprocess.Popen[str], str]]:
 
 
 def run_measured(step: str, command: list[str], **kwargs: Any
-                 ) -> tuple[subprocess.CompletedProcess[str], float, TreeUsage]:
+                 ) -> tuple[subprocess.CompletedProcess[str], float, TreeUsage, int]:
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, **kwargs)
@@ -110,7 +118,7 @@ def run_measured(step: str, command: list[str], **kwargs: Any
     completed = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if process.returncode not in (0, 1):
         sys.exit(f"{step} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return completed, seconds, sampler.usage
+    return completed, seconds, sampler.usage, process.pid
 
 
 # -- the four measurements ------------------------------------------------------------------------
@@ -159,14 +167,14 @@ def crawl(folder: Path, url: str, pages: int, workers: int | None, concurrency: 
                     f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
                     *([f"MUNI_EXTRACT_WORKERS={workers}"] if workers is not None else [])):
         command += ["--set", setting]
-    _, seconds, usage = run_measured("crawl", command)
+    _, seconds, usage, root = run_measured("crawl", command)
     db = sqlite3.connect(folder / "archive" / "archive.db")
     articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     stats = json.loads(db.execute("SELECT stats FROM crawls ORDER BY id DESC").fetchone()[0])
     db.close()
     note = (f"{stats.get('downloader/response_count', 0)} responses, "
             f"{stats.get('muni/extract/workers', '?')} workers")
-    return _usage("crawl", articles, seconds, usage, note)
+    return _usage("crawl", articles, seconds, usage, note, root)
 
 
 def reextract(folder: Path, workers: int | None) -> Measure:
@@ -174,17 +182,18 @@ def reextract(folder: Path, workers: int | None) -> Measure:
                str(folder / "archive"), "--quiet"]
     if workers is not None:
         command += ["--workers", str(workers)]
-    run, seconds, usage = run_measured("reextract", command)
+    run, seconds, usage, root = run_measured("reextract", command)
     done = re.search(r"Re-extracted (\d+) articles", run.stdout)
     counts = {label: int(n) for n, label in re.findall(r"^\s+(\d+)\s+(\w+)", run.stdout, re.M)}
     return _usage("reextract", int(done.group(1)) if done else 0, seconds, usage,
                   ", ".join(f"{counts.get(k, 0)} {k}" for k in ("updated", "refreshed",
-                                                                 "unchanged", "errors")))
+                                                                 "unchanged", "errors")),
+                  root)
 
 
 def trafilatura_crawler(url: str, max_pages: int) -> Measure:
     port = url.rstrip("/").rsplit(":", 1)[1]
-    run, seconds, usage = run_measured(
+    run, seconds, usage, _ = run_measured(
         "trafilatura", [sys.executable, str(REPO / "benchmarks" / "trafilatura_crawl.py"),
                         port, "--max-pages", str(max_pages)])
     result = json.loads(run.stdout.strip().splitlines()[-1])
@@ -210,6 +219,12 @@ def report(args: argparse.Namespace, measures: dict[str, Measure], server: TreeU
         per_page = 1000 * m.cpu_seconds / m.pages if m.pages else 0
         print(f"{names[step]:<34}{m.pages:>8}{m.seconds:>9.1f}{m.rate:>9.1f}"
               f"{m.cpu_seconds:>9.1f}{per_page:>10.1f}{rss}{pss}  {m.note}")
+    for step, m in measures.items():
+        if m.main_cpu_seconds is not None and m.pages:
+            print(f"{'  of which the main process':<34}{'':>8}{'':>9}{'':>9}"
+                  f"{m.main_cpu_seconds:>9.1f}{1000 * m.main_cpu_seconds / m.pages:>10.1f}"
+                  f"{m.main_peak_rss_mb or 0:>8.0f}{'':>8}  {names[step]}, without its "
+                  "workers")
     print(f"{'server (synthetic portal)':<34}{'':>8}{'':>9}{'':>9}{server.cpu_seconds:>9.1f}"
           f"{'':>10}{server.peak_rss / MB:>8.0f}{server.peak_pss / MB:>8.0f}  "
           "same machine, same cores")
