@@ -6,6 +6,8 @@ from typing import Any
 
 from datasette.utils.asgi import Request, Response
 
+from archive.ranking import RANK_LIMIT, SUMMARY_LIMIT
+
 ARCHIVE_DATABASE = "archive"
 
 
@@ -23,7 +25,8 @@ async def about_page(datasette: Any, request: Request) -> Response:
         "(select max(finished) from crawls) as last_crawl")
     return Response.html(await datasette.render_template(
         "about.html",
-        {"sites": [dict(r) for r in sites.rows], "totals": dict(totals.first())},
+        {"sites": [dict(r) for r in sites.rows], "totals": dict(totals.first()),
+         "rank_limit": RANK_LIMIT, "summary_limit": SUMMARY_LIMIT},
         request=request,
     ))
 

@@ -7,6 +7,7 @@ the archive is served by our code.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from archive.datasette import about, capture, feeds, security, versions
 from archive.datasette.article import load_article
 from archive.datasette.search_page import search_context
+from archive.ranking import FILTERS, SearchRequest, page_ids
 from archive.search import SearchSyntaxError, lenient_fts_query, phrase_query, snippet_html
 from archive.search import snippet_text as plain_snippet
 
@@ -32,6 +34,21 @@ def _phrase_query(query: str | None) -> str | None:
 
 def _fts_query(query: str | None) -> str:
     return lenient_fts_query(query or "")
+
+
+def _search_page(connection: sqlite3.Connection, query: str | None, *args: str | None) -> str:
+    """muni_search_page(q, <each FILTERS value>, sort, page, page_size): the page's article ids
+    in order, as JSON [[id, ranked_by], …] (archive.ranking.page_ids)."""
+    *filters, sort, page, page_size = args
+    number = str(page or "")
+    request = SearchRequest(
+        query=query or "",
+        filters={name: value for name, value in zip(FILTERS, filters, strict=True) if value},
+        sort=sort or "", page=int(number) if number.isdigit() else 1,
+        page_size=int(page_size or 20))
+    if not request.query.strip():
+        return "[]"
+    return json.dumps(page_ids(connection, request))
 
 
 # Reading the archive through mmap and a larger page cache halves the time of searches
@@ -50,6 +67,9 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("muni_fts_query", 1, _fts_query, deterministic=True)
     conn.create_function("muni_phrase_query", 1, _phrase_query, deterministic=True)
     conn.create_function("muni_snippet", 2, snippet_html, deterministic=True)
+    # Runs its own queries on this connection (the ranking needs several small ones).
+    conn.create_function("muni_search_page", 4 + len(FILTERS),
+                         lambda *args: _search_page(conn, *args))
     conn.create_function("muni_snippet_text", 2, plain_snippet, deterministic=True)
 
 

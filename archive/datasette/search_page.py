@@ -1,86 +1,58 @@
 """The journalist's search page: a Datasette canned query (``/archive/search``) ranking articles
 by relevance, with the phrase typed ranked first, snippets in the original text, filters, and
-facet counts computed over the same matches.
+facet counts over the same matches — which articles and in what order, and what is counted,
+decided by archive.ranking at a cost that does not grow with the archive.
 
 Being a canned query, the same search is also JSON, CSV and an Atom feed
-(``/archive/search.atom?q=…``) with no extra code. The SQL below is the single definition;
-the facets reuse its FROM and WHERE.
+(``/archive/search.atom?q=…``) with no extra code.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from datasette.database import QueryInterrupted
+from datasette.utils import sqlite_timelimit
 from datasette.utils.asgi import Request
 
+from archive.ranking import (
+    FACETS,
+    FILTERS,
+    SUMMARY_LIMIT,
+    SearchRequest,
+    Summary,
+    query_is_common,
+    summarise,
+)
 from archive.search import SearchSyntaxError, parse_query
 
-__all__ = ["FILTERS", "SEARCH_QUERY", "search_context", "summarise_matches"]
+__all__ = ["SEARCH_QUERY", "search_context", "summarise_matches"]
 
 PAGE_SIZE = 20
 
-# Request parameter → the SQL condition it adds when not empty.
-FILTERS: dict[str, str] = {
-    "site": "a.site = :site",
-    "province": "s.province = :province",
-    "city": "s.city = :city",
-    "author": "a.author = :author",
-    "year": "substr(a.published, 1, 4) = :year",
-    "month": "substr(a.published, 1, 7) = :month",
-    "date_from": "substr(a.published, 1, 10) >= :date_from",
-    "date_to": "substr(a.published, 1, 10) <= :date_to",
-}
-
-# `a` is the narrow copy of what is filtered, sorted and counted by (archive/schema_search.py),
-# not `articles`: every match is read here, and an articles row fills a page of its own.
-FROM_WHERE = (
-    "from articles_search\n"
-    "join article_search_facts a on a.id = articles_search.rowid\n"
-    "left join sites s on s.id = a.site\n"
-    "where articles_search match muni_fts_query(:q)\n"
-    + "".join(f"  and (:{name} = '' or {condition})\n" for name, condition in FILTERS.items())
-)
-
-# Ranking happens on small columns only; the snippet (Python, reading the whole body) is cut
-# for the one page of results, after LIMIT: SQLite would otherwise compute it for every match.
+# The page's articles and their order come from archive.ranking (bm25 when affordable, headline
+# then recency when the query is common), through muni_search_page (archive/datasette/plugin.py);
+# this SQL only fetches their rows. The snippet (Python, reading the whole body) is made for the
+# one page of results only.
 SEARCH_QUERY = f"""with page as (
-  select a.id,
-    case when a.id in (select rowid from articles_search
-                       where articles_search match coalesce(muni_phrase_query(:q), '""'))
-         then 0 else 1 end as phrase_tier,
-    articles_search.rank as score
-{FROM_WHERE}  order by
-    case when :sort = 'newest' then coalesce(a.published, '') end desc,
-    case when :sort = 'oldest' then coalesce(a.published, '9999') end,
-    phrase_tier, score
-  limit {PAGE_SIZE} offset (max(cast(:page as integer), 1) - 1) * {PAGE_SIZE}
+  select cast(key as integer) as position, json_extract(value, '$[0]') as id,
+    json_extract(value, '$[1]') as ranked_by
+  from json_each(muni_search_page(:q, :site, :province, :city, :author, :year, :month,
+                                  :date_from, :date_to, :sort, :page, {PAGE_SIZE}))
 )
 select
   a.id, a.title, a.published, a.author, a.site, s.name as site_name, s.city, s.province,
-  muni_snippet(a.body, :q) as snippet_html,
+  muni_snippet(a.body, :q) as snippet_html, page.ranked_by,
   a.url as atom_id, a.title as atom_title, a.updated as atom_updated, a.url as atom_link,
   coalesce(a.description, substr(a.body, 1, 400)) as atom_content,
   a.author as atom_author_name
 from page
 join articles a on a.id = page.id
 left join sites s on s.id = a.site
-order by
-  case when :sort = 'newest' then coalesce(a.published, '') end desc,
-  case when :sort = 'oldest' then coalesce(a.published, '9999') end,
-  page.phrase_tier, page.score"""
+order by page.position"""
 
-# Facet name → (SQL value, SQL label).
-FACETS: dict[str, tuple[str, str]] = {
-    "site": ("a.site", "coalesce(s.name, a.site)"),
-    "province": ("s.province", "s.province"),
-    "city": ("s.city", "s.city"),
-    "author": ("a.author", "a.author"),
-    "year": ("substr(a.published, 1, 4)", "substr(a.published, 1, 4)"),
-    "month": ("substr(a.published, 1, 7)", "substr(a.published, 1, 7)"),
-}
 SORTS = {"": "relevance", "newest": "newest first", "oldest": "oldest first"}
 
 
@@ -104,59 +76,42 @@ def _url(request: Request, params: dict[str, str], **changes: str | None) -> str
     return f"{request.path}?{query}" if query else request.path
 
 
-# Each facet's column as the one pass over the matches names it (see _SUMMARY_SQL).
-_MATCH_COLUMNS: dict[str, str] = {
-    "site": "a.site as site, coalesce(s.name, a.site) as site_label",
-    "province": "s.province as province",
-    "city": "s.city as city",
-    "author": "a.author as author",
-    "year": "substr(a.published, 1, 4) as year",
-    "month": "substr(a.published, 1, 7) as month",
-}
-_FACET_LABELS = {"site": "site_label"}
+def _request(params: dict[str, str]) -> SearchRequest:
+    page = int(params["page"]) if params["page"].isdigit() else 1
+    return SearchRequest(query=params["q"],
+                         filters={name: params[name] for name in FILTERS if params[name]},
+                         sort=params["sort"], page=page, page_size=PAGE_SIZE)
 
 
-def _summary_sql() -> str:
-    """Total and every facet in one statement. The matches (and their article and site rows)
-    are read once into a materialized CTE and grouped six times there: running the MATCH and
-    its joins once per facet cost seven passes over every match, 5-10x slower."""
-    columns = ", ".join(_MATCH_COLUMNS.values())
-    facets = [
-        f"select * from (select '{name}' as facet, {name} as value, "
-        f"{_FACET_LABELS.get(name, name)} as label, count(*) as n from matches "
-        f"where {name} is not null group by {name} order by n desc, {name} limit 12)"
-        for name in FACETS
-    ]
-    return (f"with matches as materialized (select {columns}\n{FROM_WHERE})\n"
-            "select '' as facet, null as value, null as label, count(*) as n from matches\n"
-            + "".join(f"union all {facet}\n" for facet in facets))
-
-
-_SUMMARY_SQL = _summary_sql()
+Facets = dict[str, list[FacetValue]]
 
 
 async def summarise_matches(db: Any, request: Request, params: dict[str, str],
-                            time_limit_ms: int) -> tuple[int | None, dict[str, list[FacetValue]]]:
-    """How many articles match, and counts per facet value over all of them (not just this
-    page). When that takes longer than the time limit the page shows its results without
-    them ("Many articles") rather than slowing down."""
+                            time_limit_ms: int) -> tuple[Summary | None, Facets, bool]:
+    """The total, the facet counts (archive.ranking.summarise) and whether the query is common
+    (ordered by headline and recency rather than bm25). Past the time limit the page shows its
+    results without them ("Many articles") rather than slowing down."""
+    search = _request(params)
+
+    def run(connection: sqlite3.Connection) -> tuple[Summary, bool]:
+        with sqlite_timelimit(connection, time_limit_ms):
+            return summarise(connection, search), query_is_common(connection, search)
+
     try:
-        result = await db.execute(_SUMMARY_SQL, params, custom_time_limit=time_limit_ms)
-    except QueryInterrupted:
-        return None, {}
-    total: int | None = None
-    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-    for row in result.rows:
-        name = row["facet"]
-        if not name:
-            total = int(row["n"])
-            continue
-        facets[name].append(FacetValue(
-            value=row["value"], label=row["label"], count=row["n"],
-            url=_url(request, params, **{name: None if params[name] == row["value"]
-                                         else row["value"]}),
-            selected=params[name] == row["value"]))
-    return total, facets
+        summary, common = await db.execute_fn(run)
+    except sqlite3.OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
+        return None, {}, False
+    facets: Facets = {name: [] for name in FACETS}
+    for name, values in summary.facets.items():
+        for facet in values:
+            facets[name].append(FacetValue(
+                value=facet.value, label=facet.label, count=facet.count,
+                url=_url(request, params, **{name: None if params[name] == facet.value
+                                             else facet.value}),
+                selected=params[name] == facet.value))
+    return summary, facets, common
 
 
 async def search_context(datasette: Any, request: Request, database: str) -> dict[str, Any]:
@@ -165,7 +120,10 @@ async def search_context(datasette: Any, request: Request, database: str) -> dic
     context: dict[str, Any] = {
         "search_params": params,
         "search_error": None,
-        "search_total": None,
+        "search_total": None,  # None: unknown, or more than search_counted
+        "search_counted": None,  # how many matches the facets count (the newest ones)
+        "search_common": False,  # ordered by headline and recency, not bm25
+        "search_summary_limit": SUMMARY_LIMIT,
         "search_facets": {},
         "search_filters": [],
         "search_sorts": SORTS,
@@ -185,8 +143,11 @@ async def search_context(datasette: Any, request: Request, database: str) -> dic
         context["search_error"] = f"{exc} Meanwhile, these results match the words of your query."
     db = datasette.get_database(database)
     limit = int(datasette.setting("facet_time_limit_ms"))
-    context["search_total"], context["search_facets"] = await summarise_matches(
+    summary, context["search_facets"], context["search_common"] = await summarise_matches(
         db, request, params, limit * 2)
+    if summary is not None:
+        context["search_total"] = summary.total
+        context["search_counted"] = summary.counted
     return context
 
 

@@ -1,0 +1,278 @@
+"""Which articles a search lists, in which order, and what its facets count — at a cost that
+does not grow with the archive.
+
+SQLite's bm25 counts, before it scores anything, every article holding each word or phrase of
+the query (for the IDF), then scores every match. A word found in a third of a million-article
+archive costs seconds that way, whichever 20 articles are finally shown. So:
+
+* Each query word or phrase is first counted up to ``RANK_LIMIT`` (a capped count stops early).
+  When none reaches it, the matches are ranked by bm25, exactly as FTS5 users expect.
+* When one does (the query is common), ranking is by bm25 over the *headlines* when those hold
+  the query rarely enough (``articles_title_search``, a hundred times smaller), else headline
+  matches newest first; then the remaining matches newest first (most recently archived). Both
+  read only as many matches as the page shows.
+* Either way, with several words typed together the phrase comes first (``tổng kết`` before
+  ``tổng`` … ``kết`` apart): the phrase is one tier, the words apart the next.
+* Totals and facets count the newest ``SUMMARY_LIMIT`` matches; beyond that the page says "more
+  than" and that the counts are of the most recent ones, as large search engines do.
+
+Sorting by date reads every match (no score is computed, so it is cheaper than bm25).
+Everything here is plain SQL on one sqlite3 connection, so Datasette calls it through a
+registered function (archive/datasette/plugin.py) and the command line could too.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from archive.search import SearchSyntaxError, lenient_fts_query, phrase_query
+
+__all__ = [
+    "FACETS",
+    "FILTERS",
+    "RANK_LIMIT",
+    "SUMMARY_LIMIT",
+    "Facet",
+    "SearchRequest",
+    "Summary",
+    "page_ids",
+    "query_is_common",
+    "summarise",
+]
+
+# A word or phrase held by more articles than this is "common": bm25 over it is not affordable.
+# bm25 costs about 10 µs per article holding a phrase of the query (measured on 190,000 articles,
+# benchmarks/search.py), so this keeps ranking near 25 ms on two cores.
+RANK_LIMIT = 1500
+# Totals and facets count at most this many matches, the most recently archived.
+SUMMARY_LIMIT = 10_000
+
+# Request parameter → the SQL condition it adds when given. `a` is article_search_facts (the
+# narrow copy of what is filtered and counted, archive/schema_search.py), `s` the site.
+FILTERS: dict[str, str] = {
+    "site": "a.site = :site",
+    "province": "s.province = :province",
+    "city": "s.city = :city",
+    "author": "a.author = :author",
+    "year": "substr(a.published, 1, 4) = :year",
+    "month": "substr(a.published, 1, 7) = :month",
+    "date_from": "substr(a.published, 1, 10) >= :date_from",
+    "date_to": "substr(a.published, 1, 10) <= :date_to",
+}
+
+# What the matches are counted by, in the order the page shows them.
+FACETS = ("site", "province", "city", "author", "year", "month")
+FACET_VALUES = 12
+
+_BODY_INDEX = "articles_search"
+_HEADLINE_INDEX = "articles_title_search"
+_PHRASE = re.compile(r'\^?"(?:[^"]|"")*"\*?')
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    filters: Mapping[str, str] = field(default_factory=dict)  # only the given ones
+    sort: str = ""  # "" (relevance) | "newest" | "oldest"
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def expression(self) -> str:
+        """Every article holding the query's words (FTS5, archive.search)."""
+        return lenient_fts_query(self.query)
+
+    @property
+    def phrase(self) -> str | None:
+        """For several plain words, the same words as one phrase: the first tier."""
+        try:
+            return phrase_query(self.query)
+        except SearchSyntaxError:
+            return None
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int | None  # None: more than `counted`
+    counted: int  # matches the facets were counted over
+    facets: dict[str, list[Facet]]
+
+
+# -- what the SQL looks like ---------------------------------------------------------------------
+
+
+def _joins(index: str, filters: Mapping[str, str], *, sites: bool = False) -> str:
+    needs_sites = sites or any(FILTERS[name].startswith("s.") for name in filters)
+    return (f"from {index} join article_search_facts a on a.id = {index}.rowid\n"
+            + ("left join sites s on s.id = a.site\n" if needs_sites else ""))
+
+
+def _where(index: str, filters: Mapping[str, str], extra: str = "") -> str:
+    conditions = [f"{index} match :expression", *(FILTERS[name] for name in filters)]
+    if extra:
+        conditions.append(extra)
+    return "where " + "\n  and ".join(conditions) + "\n"
+
+
+def _params(request: SearchRequest, expression: str, **more: object) -> dict[str, object]:
+    return {**request.filters, "expression": expression, **more}
+
+
+# -- how common a query is -----------------------------------------------------------------------
+
+
+def _phrases(expression: str) -> list[str]:
+    """Each quoted phrase of an FTS5 expression: what bm25 counts articles for."""
+    return list(dict.fromkeys(_PHRASE.findall(expression)))
+
+
+def _held_by_few(connection: sqlite3.Connection, index: str, expression: str) -> bool:
+    """True when every phrase of the expression is held by at most RANK_LIMIT articles,
+    i.e. when bm25 over it is cheap. Each count stops at RANK_LIMIT + 1."""
+    for phrase in _phrases(expression):
+        held = connection.execute(
+            f"select count(*) from (select 1 from {index} where {index} match ? limit ?)",
+            [phrase, RANK_LIMIT + 1]).fetchone()[0]
+        if held > RANK_LIMIT:
+            return False
+    return True
+
+
+def query_is_common(connection: sqlite3.Connection, request: SearchRequest) -> bool:
+    """Whether the page is ordered by headline and recency instead of bm25 (see module doc)."""
+    return not _held_by_few(connection, _BODY_INDEX, request.expression)
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+def _ids(connection: sqlite3.Connection, sql: str, params: Mapping[str, object]) -> list[int]:
+    return [row[0] for row in connection.execute(sql, params)]
+
+
+def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: str,
+          wanted: int, seen: set[int], outside: str | None) -> list[tuple[int, str]]:
+    """Up to ``wanted`` more articles matching ``expression`` (and, when ``outside`` is given,
+    not matching that expression anywhere), best first, each with how it was ordered."""
+    filters = request.filters
+    exclude = ""
+    if outside is not None:
+        exclude = (f"a.id not in (select rowid from {_BODY_INDEX} "
+                   f"where {_BODY_INDEX} match :outside)")
+    params = _params(request, expression, outside=outside, limit=wanted + len(seen))
+    found: list[tuple[int, str]] = []
+
+    def take(ids: list[int], how: str) -> None:
+        for article in ids:
+            if article not in seen and len(found) < wanted:
+                seen.add(article)
+                found.append((article, how))
+
+    body_where = _where(_BODY_INDEX, filters, exclude)
+    if _held_by_few(connection, _BODY_INDEX, expression):
+        take(_ids(connection, f"select a.id {_joins(_BODY_INDEX, filters)}{body_where}"
+                              f"order by {_BODY_INDEX}.rank limit :limit", params), "relevance")
+        return found
+    # Common: headline matches first, then the rest, most recently archived first.
+    if "{body" not in expression:  # a body: filter has no headline to look in
+        headline_where = _where(_HEADLINE_INDEX, filters, exclude)
+        order = (f"{_HEADLINE_INDEX}.rank" if _held_by_few(connection, _HEADLINE_INDEX, expression)
+                 else f"{_HEADLINE_INDEX}.rowid desc")
+        take(_ids(connection, f"select a.id {_joins(_HEADLINE_INDEX, filters)}{headline_where}"
+                              f"order by {order} limit :limit", params), "headline")
+    if len(found) < wanted:
+        take(_ids(connection, f"select a.id {_joins(_BODY_INDEX, filters)}{body_where}"
+                              f"order by {_BODY_INDEX}.rowid desc limit :limit", params), "newest")
+    return found
+
+
+def page_ids(connection: sqlite3.Connection, request: SearchRequest) -> list[tuple[int, str]]:
+    """The articles of one page of results, in order, each with how it was ordered:
+    ``relevance`` (bm25), ``headline`` (query in the headline), ``newest``, or ``date``."""
+    offset = (max(request.page, 1) - 1) * request.page_size
+    wanted = offset + request.page_size
+    expression = request.expression
+    if request.sort in {"newest", "oldest"}:
+        direction = ("coalesce(a.published, '') desc" if request.sort == "newest"
+                     else "coalesce(a.published, '9999')")
+        sql = (f"select a.id {_joins(_BODY_INDEX, request.filters)}"
+               f"{_where(_BODY_INDEX, request.filters)}"
+               f"order by {direction}, a.id desc limit :limit")
+        ids = _ids(connection, sql, _params(request, expression, limit=wanted))
+        return [(article, "date") for article in ids[offset:]]
+    phrase = request.phrase
+    tiers = [(phrase, None), (f"({expression}) NOT ({phrase})", phrase)] if phrase else [
+        (expression, None)]
+    found: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    for tier_expression, outside in tiers:
+        if len(found) >= wanted:
+            break
+        found += _tier(connection, request, tier_expression, wanted - len(found), seen, outside)
+    return found[offset:wanted]
+
+
+# -- totals and facets ---------------------------------------------------------------------------
+
+
+def _site_places(connection: sqlite3.Connection, sites: list[str]) -> dict[str, tuple]:
+    """Name, province and city of each site, read once per summary (a few hundred rows at
+    most) rather than joined to every match."""
+    if not sites:
+        return {}
+    marks = ", ".join("?" * len(sites))
+    return {row[0]: row[1:] for row in connection.execute(
+        f"select id, name, province, city from sites where id in ({marks})", sites)}
+
+
+def summarise(connection: sqlite3.Connection, request: SearchRequest) -> Summary:
+    """How many articles match and the facet counts, over at most SUMMARY_LIMIT matches (the
+    most recently archived): one pass in the index's own order, stopped at the limit, reading
+    only the narrow facts row of each match; places are looked up per site afterwards."""
+    sql = (f"select a.site, a.author, substr(a.published, 1, 7) "
+           f"{_joins(_BODY_INDEX, request.filters)}{_where(_BODY_INDEX, request.filters)}"
+           f"order by {_BODY_INDEX}.rowid desc limit :limit")
+    rows = connection.execute(sql, _params(request, request.expression,
+                                           limit=SUMMARY_LIMIT + 1)).fetchall()
+    more = len(rows) > SUMMARY_LIMIT
+    rows = rows[:SUMMARY_LIMIT]
+    by_site = Counter(row[0] for row in rows)
+    places = _site_places(connection, [site for site in by_site if site is not None])
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    labels: dict[tuple[str, str], str] = {}
+    for site, count in by_site.items():
+        if site is None:
+            continue
+        name, province, city = places.get(site, (None, None, None))
+        for facet, value, label in (("site", site, name or site), ("province", province, province),
+                                    ("city", city, city)):
+            if value is not None:
+                counts[facet][value] += count
+                labels[facet, value] = label
+    for _, author, month in rows:
+        if author is not None:
+            counts["author"][author] += 1
+            labels["author", author] = author
+        if month is not None:
+            counts["month"][month] += 1
+            counts["year"][month[:4]] += 1
+            labels["month", month] = month
+            labels["year", month[:4]] = month[:4]
+    facets = {
+        name: [Facet(value, labels[name, value], count)
+               for value, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+               [:FACET_VALUES]]
+        for name, counter in counts.items()
+    }
+    return Summary(total=None if more else len(rows), counted=len(rows), facets=facets)
