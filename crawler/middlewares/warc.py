@@ -3,6 +3,8 @@
 Placed next to the downloader (order 950, above HttpCompressionMiddleware's 590 and
 RedirectMiddleware's 600), so it sees each hop of a redirect and the payload still compressed.
 The record's location goes into ``request.meta["muni_capture"]`` for the pipelines.
+
+Setting: MUNI_WARC_GZIP_LEVEL, the zlib level (0-9) of each record's gzip member.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from archive.errors import ConfigError
+from archive.warc import GZIP_LEVEL
 from pipelines.session import ArchiveSession
 
 __all__ = ["WarcCaptureMiddleware"]
@@ -30,6 +34,13 @@ class WarcCaptureMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        level = crawler.settings.get("MUNI_WARC_GZIP_LEVEL", GZIP_LEVEL)
+        try:
+            self.gzip_level = int(level)
+        except (TypeError, ValueError):
+            self.gzip_level = -1
+        if not 0 <= self.gzip_level <= 9:
+            raise ConfigError(f"MUNI_WARC_GZIP_LEVEL must be a whole number 0-9, not {level!r}")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -55,6 +66,7 @@ class WarcCaptureMiddleware:
             body=response.body,
             fetched_at=fetched_at,
             request_body=request.body,
+            gzip_level=self.gzip_level,
         )
         request.meta["muni_capture"] = ref
         request.meta["muni_fetched_at"] = fetched_at.isoformat(timespec="seconds")
