@@ -19,6 +19,7 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.selector import Selector
 
 from archive.errors import ConfigError
 from archive.urls import canonical_url, same_site
@@ -27,6 +28,7 @@ from crawler.discovery import (
     feed_links,
     page_kind,
     page_links,
+    page_selector,
     sitemap_entries,
     unzip_limited,
 )
@@ -212,12 +214,13 @@ class MunicipalSpider(Spider):
                 if request is not None:
                     yield request
         elif kind == "html" and isinstance(response, TextResponse):
-            links = list(dict.fromkeys(canonical_url(u) for u in page_links(response)))
+            selector = page_selector(response)
+            links = list(dict.fromkeys(canonical_url(u) for u in page_links(response, selector)))
             self._remember(response, site, link_set_hash(links), links)
             if response.meta.get("muni_new_url"):
                 stats.inc_value(f"muni/site/{site}/new_pages")
             yield self._capture(response, site)
-            yield from self._follow(response, site, links)
+            yield from self._follow(response, site, links, selector)
         else:
             stats.inc_value("muni/skipped/not_html")
 
@@ -286,10 +289,10 @@ class MunicipalSpider(Spider):
                                                                               "unknown"),
             linked_as=list(dict.fromkeys(aliases)))
 
-    def _follow(self, response: TextResponse, site: str, links: list[str]
+    def _follow(self, response: TextResponse, site: str, links: list[str], selector: Selector
                 ) -> Iterator[Request]:
         if self.rules[site].profile.discovery.feeds:
-            for url in feed_links(response):
+            for url in feed_links(response, selector):
                 request = self._request(url, site, "feed")
                 if request is not None:
                     yield request
