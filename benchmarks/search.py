@@ -10,7 +10,10 @@ portals with a Zipf-like frequency, many sites and provinces, realistic dates, s
 date or author) are stored with ArchiveDB.store_article, so every trigger and index of a real
 archive is paid for. Queries are drawn from the generated text — with and without marks, one
 to four syllables — and timed over HTTP on 127.0.0.1, each endpoint once as warm-up first.
-Targets: p95 ≤ 50 ms for a two-syllable folded query, ≤ 200 ms with facets.
+Targets: p95 ≤ 50 ms for a two-syllable folded query, ≤ 200 ms with facets. "ranked" is the
+journalist's search API (archive/ranking.py: bm25 while affordable, else headline then newest —
+the figures say how each query's first result was ordered); "table" is Datasette's generic
+table search, which counts and sorts every match.
 """
 
 from __future__ import annotations
@@ -282,6 +285,7 @@ def measure(url: str, per_kind: dict[str, list[str]]) -> dict[str, Any]:
             client.get(path, params={**params, key: "dang"})  # warm-up
             for kind, texts in per_kind.items():
                 timings, failures, matches = [], 0, []
+                ranked_by: Counter[str] = Counter()  # how the first result was ordered
                 for text in texts:
                     started = time.perf_counter()
                     response = client.get(path, params={**params, key: text})
@@ -289,6 +293,10 @@ def measure(url: str, per_kind: dict[str, list[str]]) -> dict[str, Any]:
                     failures += response.status_code != 200
                     if endpoint == "table" and response.status_code == 200:
                         matches.append(response.json()["filtered_table_rows_count"])
+                    if endpoint == "ranked" and response.status_code == 200:
+                        data = response.json()
+                        if data["rows"]:
+                            ranked_by[data["rows"][0][data["columns"].index("ranked_by")]] += 1
                 row = results[f"{endpoint} | {kind}"] = {
                     "n": len(timings), "failed": failures,
                     "p50_ms": round(statistics.median(timings), 1),
@@ -296,9 +304,12 @@ def measure(url: str, per_kind: dict[str, list[str]]) -> dict[str, Any]:
                 }
                 if matches:
                     row["median_matches"] = int(statistics.median(matches))
+                if ranked_by:
+                    row["first_result_ranked_by"] = dict(ranked_by)
                 print(f"  {endpoint:<20} {kind:<26} p50 {row['p50_ms']:>7} ms  "
                       f"p95 {row['p95_ms']:>7} ms  failed {failures}"
-                      + (f"  median matches {row['median_matches']:,}" if matches else ""),
+                      + (f"  median matches {row['median_matches']:,}" if matches else "")
+                      + (f"  ranked by {dict(ranked_by)}" if ranked_by else ""),
                       flush=True)
     return results
 
