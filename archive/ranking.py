@@ -5,8 +5,9 @@ SQLite's bm25 counts, before it scores anything, every article holding each word
 the query (for the IDF), then scores every match. A word found in a third of a million-article
 archive costs seconds that way, whichever 20 articles are finally shown. So:
 
-* Each query word or phrase is first counted up to ``RANK_LIMIT`` (a capped count stops early).
-  When none reaches it, the matches are ranked by bm25, exactly as FTS5 users expect.
+* The query's words, phrases and matches are first counted, each count stopping at a limit
+  (WORD_LIMIT, PHRASE_SCAN_LIMIT, RANK_LIMIT below). When none reaches its limit, the matches
+  are ranked by bm25, exactly as FTS5 users expect.
 * When one does (the query is common), ranking is by bm25 over the *headlines* when those hold
   the query rarely enough (``articles_title_search``, a hundred times smaller), else headline
   matches newest first; then the remaining matches newest first (most recently archived). Both
@@ -34,8 +35,10 @@ from archive.search import SearchSyntaxError, lenient_fts_query, phrase_query
 __all__ = [
     "FACETS",
     "FILTERS",
+    "PHRASE_SCAN_LIMIT",
     "RANK_LIMIT",
     "SUMMARY_LIMIT",
+    "WORD_LIMIT",
     "Facet",
     "SearchRequest",
     "Summary",
@@ -44,9 +47,15 @@ __all__ = [
     "summarise",
 ]
 
-# A word or phrase held by more articles than this is "common": bm25 over it is not affordable.
-# bm25 costs about 10 µs per article holding a phrase of the query (measured on 190,000 articles,
-# benchmarks/search.py), so this keeps ranking near 25 ms on two cores.
+# What bm25 costs, measured on 190,000 articles (benchmarks/search.py, two cores) — it counts
+# the articles holding each word or phrase of the query before scoring, then scores each match:
+# * a word: ~0.05 µs per article holding it, so up to WORD_LIMIT articles is ~5 ms;
+# * a phrase of several words: ~0.2 µs per article holding its rarest word (each is checked
+#   for the words side by side), so up to PHRASE_SCAN_LIMIT articles is ~10 ms;
+# * scoring: ~10 µs per match, so up to RANK_LIMIT matches is ~15 ms.
+# Past any of these the query is "common" and ordered without bm25.
+WORD_LIMIT = 100_000
+PHRASE_SCAN_LIMIT = 50_000
 RANK_LIMIT = 1500
 # Totals and facets count at most this many matches, the most recently archived.
 SUMMARY_LIMIT = 10_000
@@ -137,16 +146,32 @@ def _phrases(expression: str) -> list[str]:
     return list(dict.fromkeys(_PHRASE.findall(expression)))
 
 
+def _words(phrase: str) -> list[str]:
+    """The single-word FTS5 queries of a phrase (``"tay son"*`` → ``"tay"``, ``"son"*``)."""
+    prefix = phrase.endswith("*")
+    words = phrase.strip("^*").strip('"').split()
+    return [f'"{word}"' + ("*" if prefix and i == len(words) - 1 else "")
+            for i, word in enumerate(words)]
+
+
 def _held_by_few(connection: sqlite3.Connection, index: str, expression: str) -> bool:
-    """True when every phrase of the expression is held by at most RANK_LIMIT articles,
-    i.e. when bm25 over it is cheap. Each count stops at RANK_LIMIT + 1."""
-    for phrase in _phrases(expression):
+    """True when bm25 over the expression is cheap (see the limits above). Every count stops
+    at its limit, so deciding costs at most a few milliseconds."""
+    def more_than(query: str, limit: int) -> bool:
         held = connection.execute(
             f"select count(*) from (select 1 from {index} where {index} match ? limit ?)",
-            [phrase, RANK_LIMIT + 1]).fetchone()[0]
-        if held > RANK_LIMIT:
+            [query, limit + 1]).fetchone()[0]
+        return bool(held > limit)
+
+    for phrase in _phrases(expression):
+        words = _words(phrase)
+        if len(words) == 1:
+            if more_than(words[0], WORD_LIMIT):
+                return False
+        elif all(more_than(word, PHRASE_SCAN_LIMIT) for word in words):
             return False
-    return True
+    # Only now is counting the matches themselves bounded too.
+    return not more_than(expression, RANK_LIMIT)
 
 
 def query_is_common(connection: sqlite3.Connection, request: SearchRequest) -> bool:
