@@ -11,15 +11,43 @@ from datasette.database import Database
 __all__ = ["ArticleView", "load_article"]
 
 # Where a date or a byline was found, in words a reader understands.
+# Where extraction read a date or an author (pipelines/extract: *_source), as a reader would
+# say it. A source may be two joined by "+" (both agreed), or "meta:<name>" for one meta tag.
 _SOURCE_LABELS = {
+    "json-ld": "the page's structured data (JSON-LD)",
     "meta": "the page's metadata",
-    "jsonld": "the page's structured data",
+    "time-element": "the page's <time> element",
+    "visible-line": "the date line shown on the page",
+    "own-teaser": "the date shown beside this article's headline on the page",
     "url": "the article's URL",
-    "text": "the article text",
-    "byline": "the byline",
     "htmldate": "the page (htmldate)",
     "trafilatura": "the page (trafilatura)",
+    "body": "the byline at the end of the text",
+    "trailing-line": "the byline at the end of the text",
+    "leading-line": "the byline at the start of the text",
+    "byline-label": "the labelled byline in the text",
+    "page-label": "the labelled byline on the page",
+    "markup": "the page's author markup",
+    "author-link": "the page's author link",
 }
+
+
+def source_label(source: str | None) -> str | None:
+    """``meta:article:published_time`` → "the page's metadata (article:published_time)";
+    ``json-ld+visible-line`` → both labels; an unknown source is shown as it is."""
+    if not source:
+        return None
+    labels = []
+    for part in source.split("+"):
+        kind, _, detail = part.partition(":")
+        label = _SOURCE_LABELS.get(part) or _SOURCE_LABELS.get(kind)
+        if label is None:
+            labels.append(part)
+        elif detail and kind == "meta":
+            labels.append(f"{label} ({detail})")
+        else:
+            labels.append(label)
+    return " and ".join(dict.fromkeys(labels))
 
 
 @dataclass(frozen=True)
@@ -33,13 +61,11 @@ class ArticleView:
 
     @property
     def published_source_label(self) -> str | None:
-        source = self.row.get("published_source")
-        return _SOURCE_LABELS.get(source, source) if source else None
+        return source_label(self.row.get("published_source"))
 
     @property
     def author_source_label(self) -> str | None:
-        source = self.row.get("author_source")
-        return _SOURCE_LABELS.get(source, source) if source else None
+        return source_label(self.row.get("author_source"))
 
 
 def paragraphs_of(body: str | None) -> list[str]:

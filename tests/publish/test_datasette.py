@@ -188,3 +188,16 @@ def test_table_search_lists_headlines_with_snippets_in_the_original_text(
     seed = published.archive.ids["seed"]
     assert f'href="/archive/articles/{seed}">{SEED_TITLE}</a>' in page
     assert "<mark>Đảng ủy</mark> phường <mark>Tây Sơn</mark>" in page
+
+
+def test_provenance_is_named_as_a_reader_would_say_it() -> None:
+    from archive.datasette.article import source_label
+
+    assert source_label("meta:article:published_time") == (
+        "the page's metadata (article:published_time)")
+    assert source_label("visible-line") == "the date line shown on the page"
+    assert source_label("json-ld+visible-line") == (
+        "the page's structured data (JSON-LD) and the date line shown on the page")
+    assert source_label("trailing-line") == "the byline at the end of the text"
+    assert source_label("something-new") == "something-new"
+    assert source_label(None) is None
