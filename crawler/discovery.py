@@ -18,7 +18,6 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.selector import Selector
 from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap
-from scrapy.utils.url import url_has_any_extension
 from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
@@ -124,7 +123,8 @@ def feed_links(response: TextResponse, selector: Selector | None = None) -> Iter
 # tests/test_page_links.py holds it to LinkExtractor's answers.
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _LINK_TAGS = ("a", "area", f"{_XHTML}a", f"{_XHTML}area")
-_DENY_EXTENSIONS = frozenset("." + e for e in IGNORED_EXTENSIONS)
+# url_has_any_extension's test, as one str.endswith over them all
+_DENY_EXTENSIONS = tuple(sorted({"." + e for e in IGNORED_EXTENSIONS}))
 _FETCHABLE = {"http", "https", "file", "ftp"}
 
 
@@ -137,8 +137,8 @@ def _resolve(base_url: str, response_url: str, encoding: str, href: str) -> str 
     except ValueError:
         return None
     url = urljoin(response_url, url)
-    if url.split("://", 1)[0] not in _FETCHABLE or url_has_any_extension(
-            urlparse(url), _DENY_EXTENSIONS):
+    if url.split("://", 1)[0] not in _FETCHABLE or urlparse(url).path.lower().endswith(
+            _DENY_EXTENSIONS):
         return None
     return url
 

@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -55,16 +56,24 @@ class _SiteRules:
         self.article = [re.compile(p) for p in d.article_url_patterns]
         self.listing = [re.compile(p) for p in d.listing_url_patterns]
         self.exclude = [re.compile(p) for p in d.exclude_url_patterns]
+        # Every page links to the same menus: a link's hint and pagination are worked out once.
+        self.classify = lru_cache(maxsize=32768)(self._classify)
 
     def owns(self, url: str) -> bool:
         return same_site(url, self.profile.host, self.profile.discovery.allowed_path_prefixes)
 
     def hint(self, url: str) -> str:
+        return self.classify(url)[0]
+
+    def _classify(self, url: str) -> tuple[str, bool]:
+        """(hint, looks like page 2, 3, … of a listing)."""
         if any(p.search(url) for p in self.article):
-            return "article"
-        if any(p.search(url) for p in self.listing):
-            return "listing"
-        return "unknown"
+            hint = "article"
+        elif any(p.search(url) for p in self.listing):
+            hint = "listing"
+        else:
+            hint = "unknown"
+        return hint, looks_like_pagination(url)
 
     def excluded(self, url: str) -> bool:
         return any(p.search(url) for p in self.exclude)
@@ -300,27 +309,29 @@ class MunicipalSpider(Spider):
 
     def _follow_links(self, response: Response, site: str, links: list[str]
                       ) -> Iterator[Request]:
-        profile = self.rules[site].profile
+        rules = self.rules[site]
+        discovery = rules.profile.discovery
         memory = self.memory.get(site)
+        stats = self.crawler.stats
         # A listing page that shows nothing new does not lead on to its page 2, 3, …
         stop_paging = memory is not None and memory.trusted and not any(
             memory.is_new(link) for link in links)
         depth = response.meta.get("muni_depth", 0)
         hint = response.meta.get("muni_hint")
-        follow_all = profile.discovery.follow_links
+        follow_all = discovery.follow_links
         for url in links:
-            link_hint = self.rules[site].hint(url)
-            if stop_paging and looks_like_pagination(url):
-                self.crawler.stats.inc_value(f"muni/site/{site}/pagination_stopped")
+            link_hint, pagination = rules.classify(url)
+            if stop_paging and pagination:
+                stats.inc_value(f"muni/site/{site}/pagination_stopped")
                 continue
             if not follow_all and link_hint == "unknown" and hint != "start":
                 continue
-            if not profile.discovery.listings and link_hint == "listing":
+            if not discovery.listings and link_hint == "listing":
                 continue
             # Page 2, 3, … of a listing is as far from the start as page 1.
-            next_depth = depth if looks_like_pagination(url) else depth + 1
-            if next_depth > profile.discovery.max_depth:
-                self.crawler.stats.inc_value(f"muni/site/{site}/max_depth_reached")
+            next_depth = depth if pagination else depth + 1
+            if next_depth > discovery.max_depth:
+                stats.inc_value(f"muni/site/{site}/max_depth_reached")
                 continue
             request = self._request(url, site, "page", linked_as=url, depth=next_depth)
             if request is not None:
