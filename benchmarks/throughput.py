@@ -15,8 +15,10 @@ from 127.0.0.1 by a separate process, then:
 
 For each: article pages per second (wall clock, start-up included for b–d), CPU seconds of
 the whole process tree (crawl + forkserver + extraction workers), and peak memory of the tree
-(sum of RSS, and of PSS which counts shared pages once), sampled from /proc. Then the ratios
-against the targets of issue 6.
+(sum of RSS, and of PSS which counts shared pages once), sampled from /proc; for (b) and (c)
+also the CPU seconds and peak RSS of the command's own process alone (the crawl's reactor,
+WARC writing and SQLite, without the extraction workers). Then the ratios against the targets
+of issue 6.
 
     .venv/bin/python benchmarks/throughput.py                       # 10,000 pages, all four
     .venv/bin/python benchmarks/throughput.py --pages 1000 --trafilatura-pages 500

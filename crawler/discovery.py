@@ -126,6 +126,8 @@ _LINK_TAGS = ("a", "area", f"{_XHTML}a", f"{_XHTML}area")
 # url_has_any_extension's test, as one str.endswith over them all
 _DENY_EXTENSIONS = tuple(sorted({"." + e for e in IGNORED_EXTENSIONS}))
 _FETCHABLE = {"http", "https", "file", "ftp"}
+# Whatever the page, these stay in their own scheme, which _resolve drops.
+_NEVER_FETCHABLE = ("javascript:", "mailto:", "tel:")
 
 
 def _resolve(base_url: str, response_url: str, encoding: str, href: str) -> str | None:
@@ -143,7 +145,7 @@ def _resolve(base_url: str, response_url: str, encoding: str, href: str) -> str 
     return url
 
 
-@lru_cache(maxsize=32768)  # menus and sidebars link to the same pages from every page
+@lru_cache(maxsize=8192)  # menus and sidebars link to the same pages from every page
 def _resolve_rooted(base_origin: str, response_origin: str, encoding: str, href: str
                     ) -> str | None:
     """``_resolve`` of an href that is absolute (http/https) or starts with one "/": its result
@@ -173,17 +175,22 @@ def page_links(response: TextResponse, selector: Selector | None = None) -> list
     base_origin, response_origin = _origin(base_url), _origin(response_url)
     selector = response.selector if selector is None else selector
     links: list[str] = []
+    on_this_page: dict[str, str | None] = {}  # "#", "?page=2", "tin-tuc.html": this page's
     for element in selector.root.iter(*_LINK_TAGS):
         href = element.get("href")
         if href is None:
             continue
         href = strip_html5_whitespace(href)
+        if href.startswith(_NEVER_FETCHABLE):
+            continue
         if base_origin is not None and response_origin is not None and (
                 href.startswith(("http://", "https://"))
                 or (href.startswith("/") and not href.startswith("//"))):
             url = _resolve_rooted(base_origin, response_origin, encoding, href)
+        elif href in on_this_page:
+            url = on_this_page[href]
         else:
-            url = _resolve(base_url, response_url, encoding, href)
+            url = on_this_page[href] = _resolve(base_url, response_url, encoding, href)
         if url is not None:
             links.append(url)
     return list(dict.fromkeys(links))

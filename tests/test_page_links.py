@@ -82,6 +82,11 @@ _HAZARDS = """<html><head>{base}</head><body>
 <a href="http:///no-host">no host</a>
 <a href="HTTPS://XA.example.gov.vn/Upper">upper-case scheme</a>
 <a href="javascript:void(0)">script</a>
+<a href="JavaScript:void(0)">script, capitals</a>
+<a href="javascript:window.open('https://xa.example.gov.vn/popup.html')">script with a URL</a>
+<a href="#">top</a>
+<a href="?page=2">query only, again</a>
+<a href="tin-tuc/c.html">path-relative, again</a>
 <a href="mailto:ubnd@example.gov.vn">mail</a>
 <a href="tel:+84123">phone</a>
 <a href="/files/report.PDF">document</a>

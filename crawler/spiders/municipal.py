@@ -57,7 +57,7 @@ class _SiteRules:
         self.listing = [re.compile(p) for p in d.listing_url_patterns]
         self.exclude = [re.compile(p) for p in d.exclude_url_patterns]
         # Every page links to the same menus: a link's hint and pagination are worked out once.
-        self.classify = lru_cache(maxsize=32768)(self._classify)
+        self.classify = lru_cache(maxsize=8192)(self._classify)
 
     def owns(self, url: str) -> bool:
         return same_site(url, self.profile.host, self.profile.discovery.allowed_path_prefixes)
