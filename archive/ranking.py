@@ -47,15 +47,16 @@ __all__ = [
     "summarise",
 ]
 
-# What bm25 costs, measured on 190,000 articles (benchmarks/search.py, two cores) — it counts
-# the articles holding each word or phrase of the query before scoring, then scores each match:
+# What bm25 costs (benchmarks/search.py, 1,000,000 articles, two cores, index in the page
+# cache) — it counts the articles holding each word or phrase of the query before scoring,
+# then scores each match:
 # * a word: ~0.05 µs per article holding it, so up to WORD_LIMIT articles is ~5 ms;
-# * a phrase of several words: ~0.2 µs per article holding its rarest word (each is checked
-#   for the words side by side), so up to PHRASE_SCAN_LIMIT articles is ~10 ms;
+# * a phrase of several words: ~1-1.5 µs per article holding its rarest word (each is checked
+#   for the words side by side), so up to PHRASE_SCAN_LIMIT articles is ~15 ms;
 # * scoring: ~10 µs per match, so up to RANK_LIMIT matches is ~15 ms.
 # Past any of these the query is "common" and ordered without bm25.
 WORD_LIMIT = 100_000
-PHRASE_SCAN_LIMIT = 50_000
+PHRASE_SCAN_LIMIT = 10_000
 RANK_LIMIT = 1500
 # Totals and facets count at most this many matches, the most recently archived.
 SUMMARY_LIMIT = 10_000

@@ -278,10 +278,12 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(url: str, per_kind: dict[str, list[str]]) -> dict[str, Any]:
+def measure(url: str, per_kind: dict[str, list[str]], endpoints: list[str],
+            quiet: bool = False) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with httpx.Client(base_url=url, timeout=60) as client:
-        for endpoint, (path, params, key) in ENDPOINTS.items():
+        for endpoint in endpoints:
+            path, params, key = ENDPOINTS[endpoint]
             client.get(path, params={**params, key: "dang"})  # warm-up
             for kind, texts in per_kind.items():
                 timings, failures, matches = [], 0, []
@@ -306,6 +308,8 @@ def measure(url: str, per_kind: dict[str, list[str]]) -> dict[str, Any]:
                     row["median_matches"] = int(statistics.median(matches))
                 if ranked_by:
                     row["first_result_ranked_by"] = dict(ranked_by)
+                if quiet:
+                    continue
                 print(f"  {endpoint:<20} {kind:<26} p50 {row['p50_ms']:>7} ms  "
                       f"p95 {row['p95_ms']:>7} ms  failed {failures}"
                       + (f"  median matches {row['median_matches']:,}" if matches else "")
@@ -326,6 +330,12 @@ def main() -> None:
                         help="queries drawn from the text, spread over 1-4 syllables")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--reuse", type=Path, help="measure an archive built earlier")
+    parser.add_argument("--warm-up", action="store_true",
+                        help="run every query once, untimed, before timing: a server that has "
+                             "been up a while has its index in the page cache")
+    parser.add_argument("--endpoints", default=",".join(ENDPOINTS),
+                        help="which to time, comma-separated (default: all): "
+                             + ", ".join(ENDPOINTS))
     args = parser.parse_args()
 
     folder = args.reuse or OUT / f"search-{args.articles}"
@@ -346,12 +356,24 @@ def main() -> None:
     per_kind = queries(folder, args.queries, args.seed)
     process, url = start_server(folder)
     try:
-        report["latency"] = measure(url, per_kind)
+        endpoints = [e.strip() for e in args.endpoints.split(",") if e.strip()]
+        unknown = set(endpoints) - set(ENDPOINTS)
+        if unknown:
+            raise SystemExit(f"unknown endpoint(s): {', '.join(sorted(unknown))}")
+        if args.warm_up:
+            print("Warming up (every query once, untimed) …", flush=True)
+            measure(url, per_kind, endpoints, quiet=True)
+        report["warm_up"] = args.warm_up
+        report["latency"] = measure(url, per_kind, endpoints)
     finally:
         process.terminate()
         process.wait(timeout=30)
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    (OUT / f"search-{args.articles if args.reuse is None else folder.name}.json").write_text(
+    name = f"search-{args.articles}" if args.reuse is None else folder.name
+    suffix = "" if args.endpoints == ",".join(ENDPOINTS) else "-" + re.sub(
+        r"[^a-z]+", "-", args.endpoints).strip("-")
+    suffix += "-warm" if args.warm_up else ""
+    (OUT / f"{name}{suffix}.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
