@@ -194,8 +194,10 @@ def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: st
     filters = request.filters
     exclude = ""
     if outside is not None:
-        exclude = (f"a.id not in (select rowid from {_BODY_INDEX} "
-                   f"where {_BODY_INDEX} match :outside)")
+        # Asked per candidate (FTS5 seeks to one rowid), not as `not in (all of them)`,
+        # which would read every match of a common phrase.
+        exclude = (f"not exists (select 1 from {_BODY_INDEX} other where other.rowid = a.id "
+                   f"and other.{_BODY_INDEX} match :outside)")
     params = _params(request, expression, outside=outside, limit=wanted + len(seen))
     found: list[tuple[int, str]] = []
 
