@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -155,9 +156,32 @@ def _words(phrase: str) -> list[str]:
             for i, word in enumerate(words)]
 
 
+# The search page asks the same question for its results and for its "ordered by headline"
+# note, and people page through the same query: answers are kept a minute. A crawl committing
+# meanwhile can only move a query across a limit, which changes its order, never its matches.
+_ANSWERS: OrderedDict[tuple[object, ...], tuple[float, bool]] = OrderedDict()
+_ANSWER_SECONDS = 60.0
+_ANSWERS_KEPT = 2048
+
+
 def _held_by_few(connection: sqlite3.Connection, index: str, expression: str) -> bool:
     """True when bm25 over the expression is cheap (see the limits above). Every count stops
     at its limit, so deciding costs at most a few milliseconds."""
+    database = connection.execute("pragma database_list").fetchone()[2]
+    key = (database, index, expression, WORD_LIMIT, PHRASE_SCAN_LIMIT, RANK_LIMIT)
+    now = time.monotonic()
+    kept = _ANSWERS.get(key)
+    if kept is not None and now - kept[0] < _ANSWER_SECONDS:
+        return kept[1]
+    answer = _count_held_by_few(connection, index, expression)
+    _ANSWERS[key] = (now, answer)
+    _ANSWERS.move_to_end(key)
+    while len(_ANSWERS) > _ANSWERS_KEPT:
+        _ANSWERS.popitem(last=False)
+    return answer
+
+
+def _count_held_by_few(connection: sqlite3.Connection, index: str, expression: str) -> bool:
     def more_than(query: str, limit: int) -> bool:
         held = connection.execute(
             f"select count(*) from (select 1 from {index} where {index} match ? limit ?)",
