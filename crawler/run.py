@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from archive.errors import ConfigError
 from crawler.cli.exit_codes import ExitCode
 from crawler.profiles import SiteProfile
 from crawler.spiders.municipal import MunicipalSpider
@@ -72,11 +73,37 @@ def crawl_settings(db: str, overrides: Mapping[str, str] | None = None,
         settings.set(name, value, priority="cmdline")
     if log_level:
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    _check_numbers(settings)
     if "USER_AGENT" not in (overrides or {}):
         # Honest and reachable: whoever runs the crawl says where to contact them.
         settings.set("USER_AGENT", user_agent(settings.get("MUNI_CONTACT_URL")),
                      priority="cmdline")
     return settings
+
+
+# Our own numeric settings → (smallest, largest) allowed. Checked before anything starts, so a
+# typo is a configuration error (exit 3) with nothing written, not a crawl that fails mid-start.
+_NUMBERS: dict[str, tuple[float, float]] = {
+    "MUNI_WARC_GZIP_LEVEL": (0, 9),
+    "MUNI_EXTRACT_WORKERS": (0, 1024),
+    "MUNI_EXTRACT_TIMEOUT": (0.001, float("inf")),
+}
+
+
+def _check_numbers(settings: Settings) -> None:
+    for name, (low, high) in _NUMBERS.items():
+        value = settings.get(name)
+        if value in (None, ""):
+            continue
+        whole = name != "MUNI_EXTRACT_TIMEOUT"
+        try:
+            number = int(value) if whole else float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not low <= number <= high:
+            kind = "a whole number" if whole else "a number"
+            upper = "" if high == float("inf") else f" to {high:g}"
+            raise ConfigError(f"{name} must be {kind} from {low:g}{upper}, not {value!r}")
 
 
 def user_agent(contact_url: str) -> str:

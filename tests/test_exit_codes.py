@@ -45,4 +45,10 @@ def test_bad_configuration_is_exit_3(tmp_path: Path) -> None:
     assert run_muni("crawl", "no-such-site", "--db", tmp_path / "a").returncode == 3
     assert run_muni("crawl", "--url", "x", "--set", "NOEQUALS",
                     "--db", tmp_path / "a").returncode == 3
+    for setting in ("MUNI_WARC_GZIP_LEVEL=fast", "MUNI_WARC_GZIP_LEVEL=12",
+                    "MUNI_EXTRACT_WORKERS=-1", "MUNI_EXTRACT_TIMEOUT=soon"):
+        run = run_muni("crawl", "--url", "http://127.0.0.1:9/", "--set", setting,
+                       "--db", tmp_path / "a")
+        assert run.returncode == 3, (setting, run.output[-1000:])
+        assert setting.split("=")[0] in run.stderr
     assert not (tmp_path / "a" / "archive.db").exists()  # nothing half-written
