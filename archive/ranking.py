@@ -167,7 +167,9 @@ _ANSWERS_KEPT = 2048
 def _held_by_few(connection: sqlite3.Connection, index: str, expression: str) -> bool:
     """True when bm25 over the expression is cheap (see the limits above). Every count stops
     at its limit, so deciding costs at most a few milliseconds."""
-    database = connection.execute("pragma database_list").fetchone()[2]
+    # The file, so every connection to one archive shares answers; an in-memory database has
+    # no file and is its own connection.
+    database = connection.execute("pragma database_list").fetchone()[2] or id(connection)
     key = (database, index, expression, WORD_LIMIT, PHRASE_SCAN_LIMIT, RANK_LIMIT)
     now = time.monotonic()
     kept = _ANSWERS.get(key)
