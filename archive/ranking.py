@@ -93,6 +93,17 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
 
+    @classmethod
+    def from_form(cls, query: str | None, values: Mapping[str, str | None], sort: str | None,
+                  page: object, page_size: int = 20) -> SearchRequest:
+        """From the search form's strings: empty filters dropped, a page that is not a
+        positive number read as 1."""
+        number = str(page or "")
+        return cls(query=query or "",
+                   filters={name: value for name in FILTERS if (value := values.get(name))},
+                   sort=sort or "", page=max(int(number), 1) if number.isdigit() else 1,
+                   page_size=page_size)
+
     @property
     def expression(self) -> str:
         """Every article holding the query's words (FTS5, archive.search)."""

@@ -82,6 +82,33 @@ def _names_its_table(table: str) -> str:
     return f'/* indexes content="{table}" */'
 
 
+def _keep_in_step(db: Database, index: str, table: str, source: str, key: str,
+                  columns: str, watched: str) -> None:
+    """Triggers keeping contentless FTS5 ``index`` in step with ``table`` (rows read from view
+    ``source``, whose ``id`` is the table's ``key``), then the index filled. A contentless
+    table forgets a row by being told the exact values it indexed, so the old row is read
+    (from the views) before it changes; ``watched`` are the columns whose update re-indexes."""
+    db.executescript(f"""
+        CREATE TRIGGER {index}_ai AFTER INSERT ON {table} BEGIN
+          INSERT INTO {index} (rowid, {columns})
+          SELECT id, {columns} FROM {source} WHERE id = new.{key};
+        END;
+        CREATE TRIGGER {index}_bd BEFORE DELETE ON {table} BEGIN
+          INSERT INTO {index} ({index}, rowid, {columns})
+          SELECT 'delete', id, {columns} FROM {source} WHERE id = old.{key};
+        END;
+        CREATE TRIGGER {index}_bu BEFORE UPDATE OF {watched} ON {table} BEGIN
+          INSERT INTO {index} ({index}, rowid, {columns})
+          SELECT 'delete', id, {columns} FROM {source} WHERE id = old.{key};
+        END;
+        CREATE TRIGGER {index}_au AFTER UPDATE OF {watched} ON {table} BEGIN
+          INSERT INTO {index} (rowid, {columns})
+          SELECT id, {columns} FROM {source} WHERE id = new.{key};
+        END;
+    """)
+    db.execute(f"INSERT INTO {index} (rowid, {columns}) SELECT id, {columns} FROM {source}")
+
+
 @migrations()
 def m100_vietnamese_search_index(db: Database) -> None:
     for statement in spelling_views_sql("articles_search_source", "articles", "id",
@@ -92,29 +119,8 @@ def m100_vietnamese_search_index(db: Database) -> None:
         "title, body, title_exact, body_exact, content='', "
         f"tokenize = 'unicode61 remove_diacritics 2' {_names_its_table('articles')})"
     )
-    columns = "title, body, title_exact, body_exact"
-    # A contentless table forgets a row by being told the exact values it indexed, so the
-    # old row is read (from the views) before it changes.
-    db.executescript(f"""
-        CREATE TRIGGER articles_search_ai AFTER INSERT ON articles BEGIN
-          INSERT INTO articles_search (rowid, {columns})
-          SELECT id, {columns} FROM articles_search_source WHERE id = new.id;
-        END;
-        CREATE TRIGGER articles_search_bd BEFORE DELETE ON articles BEGIN
-          INSERT INTO articles_search (articles_search, rowid, {columns})
-          SELECT 'delete', id, {columns} FROM articles_search_source WHERE id = old.id;
-        END;
-        CREATE TRIGGER articles_search_bu BEFORE UPDATE OF title, body ON articles BEGIN
-          INSERT INTO articles_search (articles_search, rowid, {columns})
-          SELECT 'delete', id, {columns} FROM articles_search_source WHERE id = old.id;
-        END;
-        CREATE TRIGGER articles_search_au AFTER UPDATE OF title, body ON articles BEGIN
-          INSERT INTO articles_search (rowid, {columns})
-          SELECT id, {columns} FROM articles_search_source WHERE id = new.id;
-        END;
-    """)
-    db.execute(f"INSERT INTO articles_search (rowid, {columns}) "
-               f"SELECT id, {columns} FROM articles_search_source")
+    _keep_in_step(db, "articles_search", "articles", "articles_search_source", "id",
+                  "title, body, title_exact, body_exact", "title, body")
 
     for statement in spelling_views_sql("sites_search_source", "sites", "rowid",
                                         {"text": _site_text()}):
@@ -123,28 +129,8 @@ def m100_vietnamese_search_index(db: Database) -> None:
         "CREATE VIRTUAL TABLE sites_search USING fts5(text, text_exact, content='', "
         f"tokenize = 'unicode61 remove_diacritics 2' {_names_its_table('sites')})"
     )
-    db.executescript("""
-        CREATE TRIGGER sites_search_ai AFTER INSERT ON sites BEGIN
-          INSERT INTO sites_search (rowid, text, text_exact)
-          SELECT id, text, text_exact FROM sites_search_source WHERE id = new.rowid;
-        END;
-        CREATE TRIGGER sites_search_bd BEFORE DELETE ON sites BEGIN
-          INSERT INTO sites_search (sites_search, rowid, text, text_exact)
-          SELECT 'delete', id, text, text_exact FROM sites_search_source WHERE id = old.rowid;
-        END;
-        CREATE TRIGGER sites_search_bu BEFORE UPDATE OF id, name, ward, city, province ON sites
-        BEGIN
-          INSERT INTO sites_search (sites_search, rowid, text, text_exact)
-          SELECT 'delete', id, text, text_exact FROM sites_search_source WHERE id = old.rowid;
-        END;
-        CREATE TRIGGER sites_search_au AFTER UPDATE OF id, name, ward, city, province ON sites
-        BEGIN
-          INSERT INTO sites_search (rowid, text, text_exact)
-          SELECT id, text, text_exact FROM sites_search_source WHERE id = new.rowid;
-        END;
-    """)
-    db.execute("INSERT INTO sites_search (rowid, text, text_exact) "
-               "SELECT id, text, text_exact FROM sites_search_source")
+    _keep_in_step(db, "sites_search", "sites", "sites_search_source", "rowid",
+                  "text, text_exact", "id, name, ward, city, province")
 
 
 @migrations()
@@ -184,24 +170,5 @@ def m102_headline_search_index(db: Database) -> None:
         "CREATE VIRTUAL TABLE articles_title_search USING fts5("
         "title, title_exact, content='', tokenize = 'unicode61 remove_diacritics 2')"
     )
-    columns = "title, title_exact"
-    db.executescript(f"""
-        CREATE TRIGGER articles_title_search_ai AFTER INSERT ON articles BEGIN
-          INSERT INTO articles_title_search (rowid, {columns})
-          SELECT id, {columns} FROM articles_search_source WHERE id = new.id;
-        END;
-        CREATE TRIGGER articles_title_search_bd BEFORE DELETE ON articles BEGIN
-          INSERT INTO articles_title_search (articles_title_search, rowid, {columns})
-          SELECT 'delete', id, {columns} FROM articles_search_source WHERE id = old.id;
-        END;
-        CREATE TRIGGER articles_title_search_bu BEFORE UPDATE OF title ON articles BEGIN
-          INSERT INTO articles_title_search (articles_title_search, rowid, {columns})
-          SELECT 'delete', id, {columns} FROM articles_search_source WHERE id = old.id;
-        END;
-        CREATE TRIGGER articles_title_search_au AFTER UPDATE OF title ON articles BEGIN
-          INSERT INTO articles_title_search (rowid, {columns})
-          SELECT id, {columns} FROM articles_search_source WHERE id = new.id;
-        END;
-    """)
-    db.execute(f"INSERT INTO articles_title_search (rowid, {columns}) "
-               f"SELECT id, {columns} FROM articles_search_source")
+    _keep_in_step(db, "articles_title_search", "articles", "articles_search_source", "id",
+                  "title, title_exact", "title")

@@ -40,12 +40,8 @@ def _search_page(connection: sqlite3.Connection, query: str | None, *args: str |
     """muni_search_page(q, <each FILTERS value>, sort, page, page_size): the page's article ids
     in order, as JSON [[id, ranked_by], …] (archive.ranking.page_ids)."""
     *filters, sort, page, page_size = args
-    number = str(page or "")
-    request = SearchRequest(
-        query=query or "",
-        filters={name: value for name, value in zip(FILTERS, filters, strict=True) if value},
-        sort=sort or "", page=int(number) if number.isdigit() else 1,
-        page_size=int(page_size or 20))
+    request = SearchRequest.from_form(query, dict(zip(FILTERS, filters, strict=True)), sort,
+                                      page, int(page_size or 20))
     if not request.query.strip():
         return "[]"
     return json.dumps(page_ids(connection, request))

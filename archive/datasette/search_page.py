@@ -77,10 +77,7 @@ def _url(request: Request, params: dict[str, str], **changes: str | None) -> str
 
 
 def _request(params: dict[str, str]) -> SearchRequest:
-    page = int(params["page"]) if params["page"].isdigit() else 1
-    return SearchRequest(query=params["q"],
-                         filters={name: params[name] for name in FILTERS if params[name]},
-                         sort=params["sort"], page=page, page_size=PAGE_SIZE)
+    return SearchRequest.from_form(params["q"], params, params["sort"], params["page"], PAGE_SIZE)
 
 
 Facets = dict[str, list[FacetValue]]
