@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipelines.extract.zones import RELATED_HEADING
 
@@ -79,9 +80,12 @@ _DIGITS = re.compile(r"\d+")
 _MAX_KEY = 300  # longer blocks are compared by their first characters
 
 
+@lru_cache(maxsize=4096)
 def block_key(text: str) -> str:
     """How repeated blocks are compared across pages: NFC, case- and space-folded, with digits
-    folded so that 'Hôm nay: 1314' and 'Hôm nay: 1402' are the same block."""
+    folded so that 'Hôm nay: 1314' and 'Hôm nay: 1402' are the same block. Remembered: one
+    page asks for the key of each of its paragraphs four or five times (captions, boilerplate,
+    the date line, the headline, the learned boilerplate)."""
     folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
     return _DIGITS.sub("0", folded)[:_MAX_KEY]
 

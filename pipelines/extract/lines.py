@@ -10,6 +10,7 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.element_text import text_of
 from pipelines.extract.zones import is_noise_container
 
 __all__ = ["Line", "page_lines"]
@@ -57,7 +58,7 @@ def _boxes_with_headline_links(root: HtmlElement) -> tuple[set[HtmlElement], set
     four: set[HtmlElement] = set()
     five: set[HtmlElement] = set()
     for anchor in root.iter("a"):
-        text = anchor.text_content()
+        text = text_of(anchor)
         if len(text) < 16:
             continue
         words = len(text.split())

@@ -9,11 +9,13 @@ box is the largest ancestor that holds no other teaser link."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.element_text import text_of
 from pipelines.extract.zones import noise_judge
 
 __all__ = ["TeaserCoverage", "teaser_coverage"]
@@ -66,7 +68,7 @@ def _teaser_href(anchor: HtmlElement, here: SplitResult | None) -> str | None:
     href = (anchor.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
-    if len(anchor.text_content().split()) < _MIN_WORDS:
+    if len(text_of(anchor).split()) < _MIN_WORDS:
         return None
     parent = anchor.getparent()
     if parent is None or _own_text(parent, anchor) > _MAX_LEAD:
@@ -105,12 +107,14 @@ def _box(anchor: HtmlElement, under: dict[HtmlElement, set[str]]) -> HtmlElement
     return box
 
 
-def teaser_coverage(tree: HtmlElement, paragraphs: list[str], url: str | None = None
+def teaser_coverage(tree: HtmlElement, paragraphs: list[str], url: str | None = None, *,
+                    in_noise: Callable[[HtmlElement | None], bool] | None = None
                     ) -> TeaserCoverage:
     """How many teasers the page's content holds, and how much of the extracted body they
-    account for."""
+    account for. ``in_noise``: a noise_judge() that has already judged this tree's boxes."""
     here = urlsplit(url) if url else None
-    in_noise = noise_judge()  # ancestors are shared: judge each box once
+    if in_noise is None:
+        in_noise = noise_judge()  # ancestors are shared: judge each box once
     links: dict[HtmlElement, str] = {}
     for anchor in tree.iter("a"):
         href = _teaser_href(anchor, here)

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.element_text import text_of
+
 __all__ = ["RELATED_HEADING", "is_noise_container", "link_density", "noise_judge",
            "related_zones"]
 
@@ -130,7 +132,7 @@ def related_zones(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlE
                              "b", "li", "td", "header", "a", "em"):
         if len(element) > 3:  # a heading has at most a few inline children; skip big boxes cheaply
             continue
-        text = element.text_content()
+        text = text_of(element)
         if len(text) > 60 or not RELATED_HEADING.match(text):
             continue
         heading = " ".join(text.split())
