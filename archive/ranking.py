@@ -52,12 +52,14 @@ __all__ = [
 # cache) — it counts the articles holding each word or phrase of the query before scoring,
 # then scores each match:
 # * a word: ~0.05 µs per article holding it, so up to WORD_LIMIT articles is ~5 ms;
-# * a phrase of several words: ~1-1.5 µs per article holding its rarest word (each is checked
-#   for the words side by side), so up to PHRASE_SCAN_LIMIT articles is ~15 ms;
+# * a phrase of several words: ~2 µs per article holding its rarest word (each is checked for
+#   the words side by side), and a ranked phrase is read three times (counting its matches
+#   here, then bm25's own count and its scoring pass), so up to PHRASE_SCAN_LIMIT articles is
+#   ~18 ms (at 10,000, 2-syllable phrases of a rare and a common word reached 60 ms);
 # * scoring: ~10 µs per match, so up to RANK_LIMIT matches is ~15 ms.
 # Past any of these the query is "common" and ordered without bm25.
 WORD_LIMIT = 100_000
-PHRASE_SCAN_LIMIT = 10_000
+PHRASE_SCAN_LIMIT = 3_000
 RANK_LIMIT = 1500
 # Totals and facets count at most this many matches, the most recently archived. Reading a
 # match's facts costs ~7-10 µs at 1M (the FTS5 walk and the join), so 5,000 is ~40-50 ms.
@@ -226,17 +228,12 @@ def _ids(connection: sqlite3.Connection, sql: str, params: Mapping[str, object])
 
 
 def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: str,
-          wanted: int, seen: set[int], outside: str | None) -> list[tuple[int, str]]:
-    """Up to ``wanted`` more articles matching ``expression`` (and, when ``outside`` is given,
-    not matching that expression anywhere), best first, each with how it was ordered."""
+          wanted: int, seen: set[int]) -> list[tuple[int, str]]:
+    """Up to ``wanted`` more articles matching ``expression`` and not already ``seen``, best
+    first, each with how it was ordered."""
     filters = request.filters
-    exclude = ""
-    if outside is not None:
-        # Asked per candidate (FTS5 seeks to one rowid), not as `not in (all of them)`,
-        # which would read every match of a common phrase.
-        exclude = (f"not exists (select 1 from {_BODY_INDEX} other where other.rowid = a.id "
-                   f"and other.{_BODY_INDEX} match :outside)")
-    params = _params(request, expression, outside=outside, limit=wanted + len(seen))
+    # Each query asks for `seen` more rows than wanted, as those are skipped here.
+    params = _params(request, expression, limit=wanted + len(seen))
     found: list[tuple[int, str]] = []
 
     def take(ids: list[int], how: str) -> None:
@@ -245,14 +242,14 @@ def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: st
                 seen.add(article)
                 found.append((article, how))
 
-    body_where = _where(_BODY_INDEX, filters, exclude)
+    body_where = _where(_BODY_INDEX, filters)
     if _held_by_few(connection, _BODY_INDEX, expression):
         take(_ids(connection, f"select a.id {_joins(_BODY_INDEX, filters)}{body_where}"
                               f"order by {_BODY_INDEX}.rank limit :limit", params), "relevance")
         return found
     # Common: headline matches first, then the rest, most recently archived first.
     if "{body" not in expression:  # a body: filter has no headline to look in
-        headline_where = _where(_HEADLINE_INDEX, filters, exclude)
+        headline_where = _where(_HEADLINE_INDEX, filters)
         order = (f"{_HEADLINE_INDEX}.rank" if _held_by_few(connection, _HEADLINE_INDEX, expression)
                  else f"{_HEADLINE_INDEX}.rowid desc")
         take(_ids(connection, f"select a.id {_joins(_HEADLINE_INDEX, filters)}{headline_where}"
@@ -277,15 +274,18 @@ def page_ids(connection: sqlite3.Connection, request: SearchRequest) -> list[tup
                f"order by {direction}, a.id desc limit :limit")
         ids = _ids(connection, sql, _params(request, expression, limit=wanted))
         return [(article, "date") for article in ids[offset:]]
+    # The phrase typed is the first tier, the same words anywhere the second. The second tier is
+    # only reached when the first returned fewer than wanted, i.e. every phrase match is already
+    # in `seen`: so it needs no `NOT phrase`, which would make FTS5 check word positions again in
+    # every article holding the words (the costliest part of a phrase, ~1-2 µs per article).
     phrase = request.phrase
-    tiers = [(phrase, None), (f"({expression}) NOT ({phrase})", phrase)] if phrase else [
-        (expression, None)]
+    tiers = [phrase, expression] if phrase else [expression]
     found: list[tuple[int, str]] = []
     seen: set[int] = set()
-    for tier_expression, outside in tiers:
+    for tier_expression in tiers:
         if len(found) >= wanted:
             break
-        found += _tier(connection, request, tier_expression, wanted - len(found), seen, outside)
+        found += _tier(connection, request, tier_expression, wanted - len(found), seen)
     return found[offset:wanted]
 
 
