@@ -42,6 +42,7 @@ _DEBRIS = re.compile(r"[\u0080-\u009f\u00a4\u00a6\u00a8\u00ac\u00af\u00b8\u00bc-
 _GLUED_SYMBOL = re.compile(r"[^\W\d_]([\u00a1-\u00a9\u00ab\u00ac\u00ae-\u00b6\u00b8\u00b9"
                            r"\u00bb-\u00bf])[^\W\d_]")
 _TCVN3_SYMBOLS = re.compile(r"[\u00a1-\u00a9\u00ab\u00ac\u00ae-\u00b6\u00b8\u00b9\u00bb-\u00bf]")
+_NOT_TCVN3_SYMBOL = bytes(b for b in range(256) if not _TCVN3_SYMBOLS.match(chr(b)))
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _MOJIBAKE = re.compile(r"(?:Ã[\u0080-\u00bf¡-¿]|Ä[\u0080-\u00bf‘’]|Æ[°¡]|á[º»][\u0080-\u00bf¡-¿])")
 
@@ -134,11 +135,18 @@ def _repair_mojibake(text: str) -> str | None:
         return None
 
 
+def _tcvn3_symbols(text: str) -> int:
+    """len(_TCVN3_SYMBOLS.findall(text)), at a third of the cost: the symbols are Latin-1
+    characters, so they are the bytes left when the text is encoded as Latin-1 (dropping
+    every other character) and every byte that is not one of them is deleted."""
+    return len(text.encode("latin-1", "ignore").translate(None, _NOT_TCVN3_SYMBOL))
+
+
 def _legacy_font_encoding(text: str) -> bool:
     """TCVN3/ABC pages ('Th«ng b¸o'): Vietnamese drawn with a legacy font's byte layout, which
     no charset maps back to letters. Latin-1 symbols glued inside words give it away."""
-    if len(_TCVN3_SYMBOLS.findall(text, 0, 80000)) < 20:
-        return False  # a plain character class scans fast; most pages stop here
+    if _tcvn3_symbols(text[:80000]) < 20:
+        return False  # most pages stop here
     sample = _SCRIPTS.sub(" ", text[:80000])
     glued = _GLUED_SYMBOL.findall(sample)
     return len(glued) >= 20 and len(set(glued)) >= 3 and \

@@ -61,9 +61,14 @@ TRAFILATURA_KEYS = frozenset(inspect.signature(trafilatura.bare_extraction).para
 _HEAD_PARAGRAPHS = 2  # where a repeated headline can stand at the top of the body
 _HEAD_BYLINE = 3  # paragraphs at the top of the body where a bold name can be the byline
 _LEAD_LINE = 150  # characters; a longer paragraph is the text itself, not a kicker
+# The word PHOTO_CREDIT always matches ('Ảnh: …'), as its case-insensitive match can only see
+# it: after lower(), a credit always holds it.
+_CREDIT_WORD = "ảnh"
 _DEFAULTS: dict[str, Any] = {"include_comments": False, "include_tables": True}
 _VIETNAMESE_LETTER = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
-_LETTER = re.compile(r"[^\W\d_]")
+# Runs of letters, not single letters: findall then builds a list of words, not of characters
+# (a third of the cost of counting 5,000 characters).
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,16 @@ def _xpath_text(tree: HtmlElement, expression: str) -> str | None:
 
 def _detect_language(declared: str | None, text: str) -> str | None:
     sample = text[:5000].lower()
-    letters = len(_LETTER.findall(sample))
+    letters = sum(map(len, _LETTERS.findall(sample)))
     if letters and len(_VIETNAMESE_LETTER.findall(sample)) / letters > 0.03:
         return "vi"
     return declared
+
+
+def _photo_credit(paragraph: str) -> bool:
+    """PHOTO_CREDIT.search, after a cheap test for the word every credit has: the pattern
+    tries a match at almost every character of a paragraph."""
+    return _CREDIT_WORD in paragraph.lower() and PHOTO_CREDIT.search(paragraph) is not None
 
 
 def _paragraphs(document: Any) -> list[str]:
@@ -560,7 +571,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
         body_source = "embedded-json"
     caption_keys = {block_key(c.text) for c in captions}
     paragraphs = [p for p in paragraphs
-                  if block_key(p) not in caption_keys and not PHOTO_CREDIT.search(p)]
+                  if block_key(p) not in caption_keys and not _photo_credit(p)]
     # Captions trafilatura kept although they were marked ('- Ảnh: …' lines) go to captions.
     paragraphs = clean_paragraphs(paragraphs)
     paragraphs, body_author, news_source = _bylines_in_body(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -49,6 +48,19 @@ def _aligned_right(element: HtmlElement) -> bool:
         return False
     return bool(_RIGHT.search(f"{attributes.get('style', '')} {attributes.get('align', '')} "
                               f"{attributes.get('class', '')}"))
+
+
+def _right_here(owner: HtmlElement) -> bool:
+    """Right-aligned by the block itself or by one of its two nearest wrappers."""
+    if _aligned_right(owner):
+        return True
+    parent = owner.getparent()
+    if parent is None:
+        return False
+    if _aligned_right(parent):
+        return True
+    grandparent = parent.getparent()
+    return grandparent is not None and _aligned_right(grandparent)
 
 
 def _boxes_with_headline_links(root: HtmlElement) -> tuple[set[HtmlElement], set[HtmlElement]]:
@@ -107,8 +119,7 @@ class _Collector:
         if text and self.owner is not None:
             bold = self.bold_parts >= 0.8 * len(text.replace(" ", ""))
             # Alignment only matters for byline-sized lines; it sits on the block or a wrapper.
-            right = len(text) <= _BYLINE_SIZED and any(
-                _aligned_right(e) for e in (self.owner, *islice(self.owner.iterancestors(), 2)))
+            right = len(text) <= _BYLINE_SIZED and _right_here(self.owner)
             is_headline = self.owner in self.headline_nodes
             self.lines.append(Line(text, self.owner, self.noise, self.in_list, bold, right,
                                    is_headline))

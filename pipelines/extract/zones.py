@@ -132,6 +132,9 @@ def related_zones(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlE
                              "b", "li", "td", "header", "a", "em"):
         if len(element) > 3:  # a heading has at most a few inline children; skip big boxes cheaply
             continue
+        own = element.text
+        if own is not None and len(own) > 60:
+            continue  # its whole text starts with this: too long for a heading, known unread
         text = text_of(element)
         if len(text) > 60 or not RELATED_HEADING.match(text):
             continue
