@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from archive.errors import ArchiveError
 from archive.schema import ARTICLE_COLUMNS, migrations
+from archive.schema_search import register_index_functions
 from archive.text import index_text, nfc
 
 __all__ = ["ArchiveDB", "ArticleRecord", "StoreOutcome", "utc_now"]
@@ -135,6 +136,9 @@ class ArchiveDB:
             # Triggers of the first schema call it; migration m004 drops them, but an archive
             # must be writable on the way there.
             conn.create_function("muni_index_text", 1, index_text, deterministic=True)
+            # The search-index triggers call these (m103): without them no row of articles or
+            # sites could be written.
+            register_index_functions(conn)
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path} is not a usable archive: {exc}") from exc

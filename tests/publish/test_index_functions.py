@@ -1,0 +1,132 @@
+"""The search-index triggers of m103 (muni_folded/muni_exact, registered by ArchiveDB) index
+exactly what the builtin replace() chains of m100/m102 indexed, and a connection without the
+functions cannot write half a row."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from archive.db import ArchiveDB, ArticleRecord
+from archive.schema import migrations
+
+TEXTS = [
+    ("Đảng ủy phường Tây Sơn", "Hội nghị tổng kết công tác xây dựng Đảng năm 2023. Hoà hòa "
+     "ẤẦẨẪẬ ấầẩẫậ Ư Ơ ươ Ỳ ỷ ỹ ỵ ý Ă ă Â â Ê ề Ô ộ Bürger đường Đông."),
+    ("UBND phường ra quân vệ sinh môi trường", "Sáng 12/3, các tổ dân phố ra quân."),
+    (None, "Bài không có tiêu đề, chỉ có nội dung: thuý, thúy, khoẻ, khỏe."),
+]
+SITE = {"id": "probe", "name": "Phường Đông Thành", "ward": "Phường Đông Thành",
+        "city": "Thành phố Huế", "province": None}
+
+
+def _record(number: int, title: str | None, body: str) -> ArticleRecord:
+    url = f"http://probe.invalid/{number}"
+    return ArticleRecord(url=url, site="probe", fetched_url=url, title=title, body=body)
+
+
+def _write_and_change(archive: ArchiveDB) -> None:
+    archive.upsert_site(dict(SITE))
+    for number, (title, body) in enumerate(TEXTS, start=1):
+        archive.store_article(_record(number, title, body))
+    # An update re-indexes (the old entries are forgotten by their exact values), a delete
+    # forgets: both go through the triggers' 'delete' rows.
+    archive.store_article(_record(2, "Đảng bộ phường đổi tiêu đề", TEXTS[1][1]))
+    archive.db.execute("update sites set name = 'Phường Đồng Xuân' where id = 'probe'")
+    archive.db.execute("pragma foreign_keys = off")
+    archive.db.execute("delete from articles where url = 'http://probe.invalid/3'")
+
+
+def _index_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every (term, row, column, offset) of each search index: equal contents, equal results."""
+    conn = sqlite3.connect(path)
+    try:
+        contents = {}
+        for index in ("articles_search", "articles_title_search", "sites_search"):
+            conn.execute(f"create virtual table temp.v_{index} using "
+                         f"fts5vocab(main, {index}, instance)")
+            contents[index] = conn.execute(
+                f"select term, doc, col, offset from temp.v_{index} "
+                "order by term, doc, col, offset").fetchall()
+        return contents
+    finally:
+        conn.close()
+
+
+def test_functions_index_what_the_replace_chains_indexed(tmp_path: Path) -> None:
+    # The same writes into an archive whose triggers are still m100/m102's (the replace()
+    # chains: written through a connection that neither registers the functions nor
+    # migrates further), and into a current one.
+    before = tmp_path / "before.db"
+    conn = sqlite3.connect(before, isolation_level=None)
+    migrations.apply(Database(conn), stop_before="m103_search_index_triggers_by_function")
+    old = ArchiveDB(Database(conn), before)
+    try:
+        _write_and_change(old)
+    finally:
+        old.close()
+    current = ArchiveDB.open(tmp_path / "current.db")
+    try:
+        _write_and_change(current)
+    finally:
+        current.close()
+    expected, found = _index_contents(before), _index_contents(tmp_path / "current.db")
+    assert found == expected
+    assert ("d9a3ng", ) in {(term,) for term, *_ in found["articles_search"]}
+
+
+def test_rows_indexed_by_the_replace_chains_are_forgotten_exactly(tmp_path: Path) -> None:
+    """Rows written before m103 are updated and deleted by the new triggers: the 'delete'
+    values must be the very ones the old triggers indexed, or FTS5 keeps stale entries."""
+    path = tmp_path / "archive.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn)
+    migrations.apply(db, stop_before="m103_search_index_triggers_by_function")
+    db["sites"].insert(dict(SITE))
+    for number, (title, body) in enumerate(TEXTS, start=1):
+        db["articles"].insert({"url": f"http://probe.invalid/{number}", "site": "probe",
+                               "title": title, "body": body})
+    conn.close()
+    archive = ArchiveDB.open(path)
+    try:
+        archive.db.execute("pragma foreign_keys = off")
+        archive.db.execute("delete from articles")
+        archive.db.execute("delete from sites")
+    finally:
+        archive.close()
+    assert _index_contents(path) == {"articles_search": [], "articles_title_search": [],
+                                     "sites_search": []}
+
+
+@pytest.mark.parametrize("statement", [
+    "insert into articles (url, site, title, body) values ('http://probe.invalid/9', 'probe', "
+    "'Tiêu đề', 'Nội dung')",
+    "update articles set title = 'Khác' where id = 1",
+    "delete from articles where id = 1",
+    "insert into sites (id, name) values ('other', 'Phường Khác')",
+])
+def test_a_writer_without_the_functions_fails_before_writing(tmp_path: Path,
+                                                             statement: str) -> None:
+    archive = ArchiveDB.open(tmp_path / "archive")
+    try:
+        archive.upsert_site(dict(SITE))
+        archive.store_article(_record(1, *TEXTS[0]))
+    finally:
+        archive.close()
+    before = _index_contents(archive.path)
+    conn = sqlite3.connect(archive.path)
+    try:
+        conn.execute("pragma foreign_keys = off")
+        with pytest.raises(sqlite3.OperationalError, match="no such function: muni_"):
+            conn.execute(statement)
+        conn.commit()
+        rows = conn.execute("select id, title from articles").fetchall()
+        sites = conn.execute("select id from sites").fetchall()
+    finally:
+        conn.close()
+    assert rows == [(1, TEXTS[0][0])]
+    assert sites == [("probe",)]
+    assert _index_contents(archive.path) == before
