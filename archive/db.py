@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -71,8 +71,9 @@ class ArticleRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
-        row = asdict(self)
-        row.pop("alias_urls")
+        # Shallow: captions and extra become JSON right below, so asdict's deep copy of them
+        # (~0.1 ms an article) would be thrown away.
+        row = {name: getattr(self, name) for name in _RECORD_FIELDS}
         row["captions"] = json.dumps(self.captions, ensure_ascii=False)
         row["extra"] = json.dumps(self.extra, ensure_ascii=False, sort_keys=True)
         for key, value in row.items():
@@ -83,6 +84,8 @@ class ArticleRecord:
         assert not unknown, f"ArticleRecord has fields the schema lacks: {unknown}"
         return row
 
+
+_RECORD_FIELDS = tuple(f.name for f in fields(ArticleRecord) if f.name != "alias_urls")
 
 # Columns whose change makes a new version of an article (issue 5 keeps the versions).
 _TEXT_COLUMNS = ("title", "author", "published", "body")
@@ -239,7 +242,7 @@ class ArchiveDB:
             if article_id is None:
                 row.update(first_seen=now, last_seen=now, updated=now, crawl_id=crawl_id,
                            status="live", version=1)
-                article_id = int(self.db.table("articles").insert(row).last_pk or 0)
+                article_id = self._insert("articles", row)
                 self._add_version(article_id, 1, row, now, crawl_id)
             else:
                 current = self.db.table("articles").get(article_id)
@@ -262,9 +265,19 @@ class ArchiveDB:
                     "VALUES (?, ?, ?)", [url, article_id, now])
         return outcome
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """INSERT one row of plain values (str, int, None) → its rowid. Plain SQL: sqlite-utils'
+        insert() inspects the schema and converts every value on each call, ~0.3 ms of the
+        crawl's CPU per stored article."""
+        columns = ", ".join(f'"{name}"' for name in row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
+                                 list(row.values()))
+        return int(cursor.lastrowid or 0)
+
     def _add_version(self, article_id: int, version: int, row: dict[str, Any], seen: str,
                      crawl_id: int | None) -> None:
-        self.db.table("article_versions").insert({
+        self._insert("article_versions", {
             "article_id": article_id, "version": version, "seen": seen, "crawl_id": crawl_id,
             **{k: row.get(k) for k in ("title", "author", "published", "body", "content_hash",
                                        "warc_file", "warc_offset", "warc_length")}})
