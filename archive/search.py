@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -625,6 +626,79 @@ class _TokenForms:
         return form.startswith(word) if prefix else form == word
 
 
+class _TermFinder:
+    """Finds a term's matches by a regular expression over the original text, each folded
+    letter of the query standing for every letter that folds to it (``a`` for ``aàáảãạăâ…``
+    in either case). Run in C, it spares folding the whole text and comparing each of its ~500
+    tokens in Python (~0.5 ms for a 3 KB article, ten milliseconds for a page of results)."""
+
+    def __init__(self, text: str, tokens: list[re.Match[str]]):
+        self.text = text
+        self.tokens = tokens
+
+    @staticmethod
+    def handles(term: _Term) -> bool:
+        """Whether every folded word is plain ASCII letters and digits (a query typed in any
+        Latin script); other words go through _TokenForms."""
+        return all(word.isascii() and word.isalnum() for word in term.folded)
+
+    def starts(self, term: _Term) -> list[int]:
+        """Index of the first token of every match of the term, in text order."""
+        last = len(term.folded) - 1
+        found = []
+        for match in _term_pattern(term.folded, term.prefix).finditer(self.text):
+            if any(term.exact):
+                end = match.end("rest") if last else match.end()
+                words = _WORD.findall(self.text, match.start(), end)
+                if not all(self._exact(words[i], term, i, i == last) for i in range(last + 1)
+                           if term.exact[i]):
+                    continue
+            found.append(bisect_left(self.tokens, match.start(), key=re.Match.start))
+        return found
+
+    @staticmethod
+    def _exact(word: str, term: _Term, position: int, last: bool) -> bool:
+        form = normalize_tone_placement(word).lower()
+        wanted = term.words[position]
+        return form.startswith(wanted) if term.prefix and last else form == wanted
+
+
+_TOKEN_CHAR = r"[^\W_]"
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> dict[str, str]:
+    """Each ASCII letter and digit → a regex class of every character that folds to it
+    (fold_marks, then lower case, as _TokenForms compares). Past U+3000 nothing folds to
+    ASCII."""
+    members: dict[str, list[str]] = {c: [] for c in "abcdefghijklmnopqrstuvwxyz0123456789"}
+    for code in range(0x3000):
+        folded = fold_marks(chr(code)).lower()
+        if folded in members:
+            members[folded].append(chr(code))
+    return {letter: "[" + re.escape("".join(chars)) + "]" for letter, chars in members.items()}
+
+
+@lru_cache(maxsize=256)
+def _term_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
+    """Consecutive tokens that fold to ``words`` (the last one only starting so when
+    ``prefix``). The match itself is the first word: a phrase can overlap itself ("a a" in
+    "a a a"), so the rest is a lookahead (group ``rest``) and the next search starts after the
+    first word."""
+    classes = _letter_classes()
+
+    def letters(word: str) -> str:
+        return "".join(classes[letter] for letter in word)
+
+    rest = "".join(r"[\W_]+" + letters(word) for word in words[1:])
+    end = f"{_TOKEN_CHAR}*" if prefix else f"(?!{_TOKEN_CHAR})"
+    # The first letter's class leads, so the engine scans for it in C before trying anything
+    # else (3x faster than a leading lookbehind); the lookbehind after it checks that the
+    # character before that letter does not continue a token.
+    return re.compile(f"{classes[words[0][0]]}(?<!{_TOKEN_CHAR}.){letters(words[0][1:])}"
+                      + (f"(?=(?P<rest>{rest}{end}))" if len(words) > 1 else end))
+
+
 def snippet_text(text: str | None, query: str, *, words_around: int = 18) -> str:
     """The same window as snippet_html, as plain text (for feeds, CSV, JSON)."""
     return _snippet(text, query, words_around=words_around, html=False)
@@ -649,7 +723,6 @@ def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> 
     except SearchSyntaxError:
         parsed = as_plain_words(query)
     tokens = list(_WORD.finditer(text))
-    forms = _TokenForms(text, tokens)
     if not tokens:
         return esc(text[: words_around * 8])
     hits: list[tuple[int, int, int]] = []  # (first token, last token, term) of each match
@@ -660,8 +733,14 @@ def _snippet(text: str | None, query: str, *, words_around: int, html: bool) -> 
         phrase_number = len(terms)
         terms += _terms(ParsedQuery(parsed.text, Phrase(tuple(parsed.words)), plain=False))
     if terms:
+        finder = _TermFinder(text, tokens)
+        forms: _TokenForms | None = None  # made only for a term the finder cannot handle
         for number, term in enumerate(terms):
             size = len(term.words)
+            if finder.handles(term):
+                hits.extend((start, start + size - 1, number) for start in finder.starts(term))
+                continue
+            forms = forms or _TokenForms(text, tokens)
             for start in forms.starts(term):
                 if all(forms.matches(start + i, term, i) for i in range(size)):
                     hits.append((start, start + size - 1, number))

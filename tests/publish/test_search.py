@@ -171,3 +171,30 @@ def test_snippets_find_words_in_any_script() -> None:
     assert "<mark>Đảng</mark>" in snippet_html("Hội nghị Đảng ủy “phường”…", "dang")
     assert "<mark>Bürger</mark>" in snippet_html("Die Bürger der Stadt", "burger")
     assert "<mark>Μέγα</mark>" in snippet_html("Το Μέγα σχολείο", "μεγα")
+
+
+@pytest.mark.parametrize("query", [
+    "dang uy", "Đảng ủy", "tổng kết", "tong ket", "hoà", "hòa", "hoa", "ma", "má", "tổng*",
+    "ủy*", "a a", '"tây sơn"', "tay OR son", "kelvin", "istanbul", "x", "uy ban*"])
+def test_snippets_mark_the_same_words_as_token_by_token(query: str) -> None:
+    # A query folded to ASCII is found by one regular expression over the original text
+    # (_TermFinder); every other word by folding each token (_TokenForms). Both must agree,
+    # in NFC and NFD text, with overlapping phrases, mixed case and look-alike letters.
+    from archive import search
+
+    text = ("Đảng ủy phường Tây Sơn tổng kết. ĐẢNG ỦY, đảng uỷ; Hoà và hòa, HOÀ bình. "
+            "a a a. Ma, má, mà, mạ! Tổng kết tổng-kết tổng_kết. İstanbul KELVİN "
+            "\u212aelvin x_y. Ủy ban nhân dân, uỷ bản.")
+    for body in (text, unicodedata.normalize("NFD", text)):
+        tokens = list(search._WORD.finditer(body))
+        parsed = parse_query(query)
+        assert parsed is not None
+        terms = search._terms(parsed) + search._terms(search.ParsedQuery(
+            parsed.text, search.Phrase(tuple(parsed.words)), plain=False))
+        finder, forms = search._TermFinder(body, tokens), search._TokenForms(body, tokens)
+        for term in terms:
+            if not finder.handles(term):
+                continue
+            reference = [start for start in forms.starts(term) if all(
+                forms.matches(start + i, term, i) for i in range(len(term.words)))]
+            assert finder.starts(term) == reference, (query, term)
