@@ -141,10 +141,12 @@ def main() -> None:
                         help="also print a cProfile top 30 (cumulative, tottime) per set")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=1, help="timed passes; the fastest counts")
+    parser.add_argument("--every", type=int, default=1,
+                        help="only every Nth page of each set, for a quick comparison")
     parser.add_argument("--dump", type=Path, help="write every result here, one JSON line each")
     args = parser.parse_args()
 
-    sets = {name: load(name, args) for name in args.sets}
+    sets = {name: load(name, args)[::max(1, args.every)] for name in args.sets}
     # The warm-up pass; with --dump its results are the ones written.
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as out:

@@ -50,19 +50,6 @@ def _aligned_right(element: HtmlElement) -> bool:
                               f"{attributes.get('class', '')}"))
 
 
-def _right_here(owner: HtmlElement) -> bool:
-    """Right-aligned by the block itself or by one of its two nearest wrappers."""
-    if _aligned_right(owner):
-        return True
-    parent = owner.getparent()
-    if parent is None:
-        return False
-    if _aligned_right(parent):
-        return True
-    grandparent = parent.getparent()
-    return grandparent is not None and _aligned_right(grandparent)
-
-
 def _boxes_with_headline_links(root: HtmlElement) -> tuple[set[HtmlElement], set[HtmlElement]]:
     """The elements holding a link whose text is headline-sized (another story's title): of
     four words or more, and of five or more. One pass over the links, marking their ancestors,
@@ -98,6 +85,27 @@ class _Collector:
         self.headline_nodes = set(headline.iter()) if headline is not None else set()
         self.linking4: set[HtmlElement] = set()
         self.linking5: set[HtmlElement] = set()
+        # Lines share their wrappers: each element's alignment is read once. The keys keep
+        # the elements alive, so an element's identity cannot be reused by another.
+        self.aligned: dict[HtmlElement, bool] = {}
+
+    def aligned_right(self, element: HtmlElement) -> bool:
+        known = self.aligned.get(element)
+        if known is None:
+            known = self.aligned[element] = _aligned_right(element)
+        return known
+
+    def right_here(self, owner: HtmlElement) -> bool:
+        """Right-aligned by the block itself or by one of its two nearest wrappers."""
+        if self.aligned_right(owner):
+            return True
+        parent = owner.getparent()
+        if parent is None:
+            return False
+        if self.aligned_right(parent):
+            return True
+        grandparent = parent.getparent()
+        return grandparent is not None and self.aligned_right(grandparent)
 
     def add(self, text: str | None, owner: HtmlElement, noise: bool, in_list: bool,
             bold: bool) -> None:
@@ -119,7 +127,7 @@ class _Collector:
         if text and self.owner is not None:
             bold = self.bold_parts >= 0.8 * len(text.replace(" ", ""))
             # Alignment only matters for byline-sized lines; it sits on the block or a wrapper.
-            right = len(text) <= _BYLINE_SIZED and _right_here(self.owner)
+            right = len(text) <= _BYLINE_SIZED and self.right_here(self.owner)
             is_headline = self.owner in self.headline_nodes
             self.lines.append(Line(text, self.owner, self.noise, self.in_list, bold, right,
                                    is_headline))
