@@ -64,7 +64,12 @@ MUNI_TRAP_MAX_CALENDAR_PAGES = 24  # distinct ?thang=2024-01-style pages per pat
 CLOSESPIDER_PAGECOUNT = 0
 
 # --- Components ------------------------------------------------------------------------------
+# Every component below runs on every request or response of the crawl's one reactor thread,
+# beside extraction's hand-off and the archive's writes: the ones that do nothing for us are off.
 DOWNLOADER_MIDDLEWARES = {
+    # Filters requests by the spider's allowed_domains, which ours has none of: each site's
+    # rules (the profile's host and path prefixes) decide what is scheduled.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.SafeRobotsTxtMiddleware": 100,
     # Above RetryMiddleware (550): a 503/429's Retry-After pauses the host before the retry.
@@ -76,6 +81,12 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.traps.SpiderTrapMiddleware": 550,
+    # The spider counts depth itself (muni_depth: page 2 of a listing is not deeper than page
+    # 1) and DEPTH_LIMIT is 0: Scrapy's own counter would only be kept up to date.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    # A development aid that warns when a spider copies Scrapy's internal meta keys; ours
+    # builds each request's meta afresh.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,

@@ -21,6 +21,28 @@ def test_polite_defaults() -> None:
     assert "crawler.middlewares.robots.SafeRobotsTxtMiddleware" in middlewares
 
 
+def test_only_components_that_do_nothing_for_us_are_off() -> None:
+    """Switched off to spare the crawl's one thread work on every page; everything that makes
+    the crawl polite, safe or complete stays on."""
+    from scrapy.utils.conf import build_component_list
+
+    settings = crawl_settings("archive")
+    off = {name for setting in ("DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "EXTENSIONS")
+           for name, order in settings.getdict(setting).items() if order is None}
+    assert off == {"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",
+                   "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+                   "scrapy.spidermiddlewares.depth.DepthMiddleware",
+                   "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware"}
+    on = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES")) + \
+        build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
+    for kept in ("retry.RetryMiddleware", "redirect.RedirectMiddleware",
+                 "redirect.MetaRefreshMiddleware", "httpcompression.HttpCompressionMiddleware",
+                 "downloadtimeout.DownloadTimeoutMiddleware", "cookies.CookiesMiddleware",
+                 "httperror.HttpErrorMiddleware", "urllength.UrlLengthMiddleware",
+                 "stats.DownloaderStats"):
+        assert any(name.endswith(kept) for name in on), kept
+
+
 def test_user_agent_is_honest_and_names_the_contact() -> None:
     settings = crawl_settings("archive", {"MUNI_CONTACT_URL": "mailto:archive@example.org"})
     agent = settings.get("USER_AGENT")
