@@ -99,8 +99,11 @@ class MunicipalSpider(Spider):
         self.rules = {p.id: _SiteRules(p) for p in chosen}
         self.scheduled: Counter[str] = Counter()
         # Our own record of what was scheduled, so the per-site page budget counts pages, not
-        # the hundreds of duplicate menu links Scrapy's dupefilter would drop later.
-        self.seen: set[str] = set()
+        # the hundreds of duplicate menu links Scrapy's dupefilter would drop later. It holds
+        # every URL of the crawl, so it holds each as its str's 64-bit hash (an int of 36 bytes
+        # instead of a ~150-byte string: 100,000 pages, ~11 MB less): two URLs of a
+        # million-page crawl share one with a probability of ~3e-8.
+        self.seen: set[int] = set()
         self.memory: dict[str, SiteMemory] = {}
         self.pending: Counter[str] = Counter()  # requests of each site not yet answered
 
@@ -120,7 +123,8 @@ class MunicipalSpider(Spider):
                  force: bool = False, depth: int = 0) -> Request | None:
         rules = self.rules[site]
         canonical = canonical_url(url)
-        if canonical in self.seen and not force:
+        key = hash(canonical)  # a str caches its hash: free
+        if key in self.seen and not force:
             return None
         if not force:
             if not rules.owns(canonical) or rules.excluded(canonical):
@@ -128,7 +132,7 @@ class MunicipalSpider(Spider):
             if self.scheduled[site] >= rules.profile.discovery.max_pages:
                 self.crawler.stats.inc_value(f"muni/max_pages_reached/{site}")
                 return None
-        self.seen.add(canonical)
+        self.seen.add(key)
         memory = self.memory.get(site)
         statuses: set[int] = set()
         if memory is not None and memory.is_known_article(canonical) and not force:
