@@ -75,6 +75,8 @@ def extra_template_vars(template: str, view_name: str, table: str | None,
                         datasette: Any) -> Any:
     if request is None:
         return None
+    if template == "search_all.html":  # our override of datasette-search-all's one box
+        return {"archive_database": ARCHIVE_DATABASE}
     if template == f"query-{ARCHIVE_DATABASE}-search.html":
         async def search_vars() -> dict[str, Any]:
             return await search_context(datasette, request, ARCHIVE_DATABASE)

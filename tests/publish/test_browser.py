@@ -147,6 +147,21 @@ def test_journalist_searches_reads_and_opens_the_archived_copy(served: str,
             assert raw.title() != "SCRIPT RAN"
             raw.screenshot(path=str(tmp_path / "4-raw-capture.png"))
 
+            # 4. The one box over every table: articles by the ranked search, with snippets
+            # and a link to every result; sites by table search.
+            box = browser.new_page()
+            box.goto(served.rstrip("/") + "/-/search?q=dang+uy+tay+son")
+            best = box.locator('[data-table="archive/articles"] .muni-result', has_text=SEED_TITLE)
+            best.wait_for()
+            assert "Đảng ủy" in best.locator(".muni-snippet mark").all_inner_texts()
+            # No site is named "Đảng ủy …": the sites table answers, with nothing.
+            box.locator("#search-all-no-results", has_text="archive: sites").wait_for()
+            assert box.locator(".search-all-loading").count() == 0
+            box.screenshot(path=str(tmp_path / "5-one-box.png"), full_page=True)
+            best.locator("a.muni-result-title").click()
+            box.wait_for_url("**/archive/articles/*")
+            assert box.locator("h1.muni-headline").inner_text() == SEED_TITLE
+
             # Control: the same script does run in a page without those protections, so
             # the checks above can fail.
             control = browser.new_page()
@@ -155,5 +170,6 @@ def test_journalist_searches_reads_and_opens_the_archived_copy(served: str,
             assert dialogs == []
         finally:
             browser.close()
-    for name in ("1-search.png", "2-article.png", "3-archived-copy.png", "4-raw-capture.png"):
+    for name in ("1-search.png", "2-article.png", "3-archived-copy.png", "4-raw-capture.png",
+                 "5-one-box.png"):
         assert (tmp_path / name).stat().st_size > 1000
