@@ -103,8 +103,10 @@ def _row_text(text: str) -> str:
 
 
 def _is_caps_line(text: str) -> bool:
+    if len(text.split()) > 8:
+        return False  # asked of every paragraph late in the text: the cheap test first
     letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters) and len(text.split()) <= 8
+    return bool(letters) and all(ch.isupper() for ch in letters)
 
 
 def clean_paragraphs(paragraphs: list[str], site_boilerplate: frozenset[str] = frozenset()

@@ -81,6 +81,15 @@ def _contact_hits(text: str, body_words: int) -> int:
     return len(_CONTACT.findall(text)) if body_words < _CONTACT_BODY_WORDS else 0
 
 
+def _static_page(tree: HtmlElement) -> bool:
+    for element in tree.iter("body", "article", "div", "main"):
+        names = element.get("class")
+        # Every static-page class name says 'page': most boxes are ruled out without a split.
+        if names and "page" in names and _STATIC_PAGE_CLASS.intersection(names.split()):
+            return True
+    return False
+
+
 def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None,
                     declares_article: bool, has_headline: bool, has_date: bool,
                     title: str | None) -> PageSignals:
@@ -128,8 +137,7 @@ def collect_signals(tree: HtmlElement, paragraphs: list[str], *, url: str | None
         teaser_boxes=teasers.boxes,
         teasers=teasers.teasers,
         teaser_share=teasers.share,
-        static_page=any(_STATIC_PAGE_CLASS.intersection((e.get("class") or "").split())
-                        for e in tree.iter("body", "article", "div", "main")),
+        static_page=_static_page(tree),
     )
 
 
