@@ -339,6 +339,18 @@ class ArchiveDB:
         rows = self.db.table("fetch_state").rows_where("site = ?", [site])
         return {r["url"]: dict(r) for r in rows}
 
+    def fetched_urls(self, site: str) -> Iterator[str]:
+        """Every URL of the site that a crawl recorded (fetch_states without the rows)."""
+        return (row[0] for row in self.db.execute(
+            "SELECT url FROM fetch_state WHERE site = ?", [site]))
+
+    def fetch_state(self, url: str) -> dict[str, Any] | None:
+        """One URL's validators and links as last recorded, or None."""
+        row = self.db.execute(
+            "SELECT etag, last_modified, links FROM fetch_state WHERE url = ?", [url]).fetchone()
+        return None if row is None else {"etag": row[0], "last_modified": row[1],
+                                         "links": row[2]}
+
     def known_articles(self, site: str) -> dict[str, dict[str, Any]]:
         """Every URL of the site's articles → the article's dates and status."""
         return {row[0]: {"published": row[1], "first_seen": row[2], "status": row[3],
