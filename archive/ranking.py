@@ -13,7 +13,8 @@ archive costs seconds that way, whichever 20 articles are finally shown. So:
   matches newest first; then the remaining matches newest first (most recently archived). Both
   read only as many matches as the page shows.
 * Either way, with several words typed together the phrase comes first (``tổng kết`` before
-  ``tổng`` … ``kết`` apart): the phrase is one tier, the words apart the next.
+  ``tổng`` … ``kết`` apart): the phrase is one tier, the words anywhere the next. When the
+  phrase is common it is looked for among the most recent PHRASE_WINDOW articles only.
 * Totals and facets count the newest ``SUMMARY_LIMIT`` matches; beyond that the page says "more
   than" and that the counts are of the most recent ones, as large search engines do.
 
@@ -37,6 +38,7 @@ __all__ = [
     "FACETS",
     "FILTERS",
     "PHRASE_SCAN_LIMIT",
+    "PHRASE_WINDOW",
     "RANK_LIMIT",
     "SUMMARY_LIMIT",
     "WORD_LIMIT",
@@ -61,6 +63,12 @@ __all__ = [
 WORD_LIMIT = 100_000
 PHRASE_SCAN_LIMIT = 3_000
 RANK_LIMIT = 1500
+# In a common query, the phrase of several words typed without quotes is looked for among the
+# most recent PHRASE_WINDOW articles only (then the words anywhere, newest first, which lists
+# older phrase matches too). A rare phrase of common words ("giang bac y vu") otherwise has its
+# word positions checked in every article holding all the words: 0.4 s at 1M.
+PHRASE_WINDOW = 50_000
+PHRASE_PROBE = 5_000  # most recent articles looked at first: a common phrase is found there
 # Totals and facets count at most this many matches, the most recently archived. Reading a
 # match's facts costs ~7-10 µs at 1M (the FTS5 walk and the join), so 5,000 is ~40-50 ms.
 SUMMARY_LIMIT = 5_000
@@ -228,9 +236,10 @@ def _ids(connection: sqlite3.Connection, sql: str, params: Mapping[str, object])
 
 
 def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: str,
-          wanted: int, seen: set[int]) -> list[tuple[int, str]]:
+          wanted: int, seen: set[int], *, windowed: bool = False) -> list[tuple[int, str]]:
     """Up to ``wanted`` more articles matching ``expression`` and not already ``seen``, best
-    first, each with how it was ordered."""
+    first, each with how it was ordered. ``windowed``: when the expression is common, look
+    only among the most recent PHRASE_WINDOW articles (a phrase tier followed by another)."""
     filters = request.filters
     # Each query asks for `seen` more rows than wanted, as those are skipped here.
     params = _params(request, expression, limit=wanted + len(seen))
@@ -248,6 +257,11 @@ def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: st
                               f"order by {_BODY_INDEX}.rank limit :limit", params), "relevance")
         return found
     # Common: headline matches first, then the rest, most recently archived first.
+    if windowed:
+        recent = _recent_matches(connection, request, expression, wanted, seen)
+        for kind in ("headline", "newest"):
+            take([article for article, how in recent if how == kind], kind)
+        return found
     if "{body" not in expression:  # a body: filter has no headline to look in
         headline_where = _where(_HEADLINE_INDEX, filters)
         order = (f"{_HEADLINE_INDEX}.rank" if _held_by_few(connection, _HEADLINE_INDEX, expression)
@@ -258,6 +272,34 @@ def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: st
         take(_ids(connection, f"select a.id {_joins(_BODY_INDEX, filters)}{body_where}"
                               f"order by {_BODY_INDEX}.rowid desc limit :limit", params), "newest")
     return found
+
+
+def _recent_matches(connection: sqlite3.Connection, request: SearchRequest, expression: str,
+                    wanted: int, seen: set[int]) -> list[tuple[int, str]]:
+    """The matches of a common phrase among the most recent articles, newest first, those
+    with it in the headline marked so: among the newest PHRASE_PROBE articles when that finds
+    enough, else among the newest PHRASE_WINDOW.
+
+    Read in ascending order, all of them: FTS5 stops at a rowid bound only when it meets a
+    match past it, so `rowid > :floor order by rowid desc` on a rare phrase checks every older
+    article too (0.2 s at 1M), while ascending from the floor it stops at the newest."""
+    newest = connection.execute("select max(id) from articles").fetchone()[0] or 0
+    filters = request.filters
+    for span in (PHRASE_PROBE, PHRASE_WINDOW):
+        params = _params(request, expression, floor=newest - span)
+        body = sorted((article for article in _ids(
+            connection, f"select a.id {_joins(_BODY_INDEX, filters)}"
+                        f"{_where(_BODY_INDEX, filters, f'{_BODY_INDEX}.rowid > :floor')}",
+            params) if article not in seen), reverse=True)
+        if len(body) >= wanted:
+            break
+    headline: set[int] = set()
+    if "{body" not in expression:  # a body: filter has no headline to look in
+        headline = set(_ids(connection, f"select rowid from {_HEADLINE_INDEX} "
+                                        f"where {_HEADLINE_INDEX} match :expression "
+                                        f"and rowid > :floor", params))
+    return ([(article, "headline") for article in body if article in headline]
+            + [(article, "newest") for article in body if article not in headline])
 
 
 def page_ids(connection: sqlite3.Connection, request: SearchRequest) -> list[tuple[int, str]]:
@@ -275,17 +317,20 @@ def page_ids(connection: sqlite3.Connection, request: SearchRequest) -> list[tup
         ids = _ids(connection, sql, _params(request, expression, limit=wanted))
         return [(article, "date") for article in ids[offset:]]
     # The phrase typed is the first tier, the same words anywhere the second. The second tier is
-    # only reached when the first returned fewer than wanted, i.e. every phrase match is already
-    # in `seen`: so it needs no `NOT phrase`, which would make FTS5 check word positions again in
-    # every article holding the words (the costliest part of a phrase, ~1-2 µs per article).
+    # only reached when the first returned fewer than wanted, i.e. every phrase match it could
+    # list is already in `seen` (skipped): so it needs no `NOT phrase`, which would make FTS5
+    # check word positions again in every article holding the words (the costliest part of a
+    # phrase, ~2 µs per article). Phrase matches older than a common phrase's window come in
+    # the second tier, by recency.
     phrase = request.phrase
-    tiers = [phrase, expression] if phrase else [expression]
+    tiers = [(phrase, True), (expression, False)] if phrase else [(expression, False)]
     found: list[tuple[int, str]] = []
     seen: set[int] = set()
-    for tier_expression in tiers:
+    for tier_expression, windowed in tiers:
         if len(found) >= wanted:
             break
-        found += _tier(connection, request, tier_expression, wanted - len(found), seen)
+        found += _tier(connection, request, tier_expression, wanted - len(found), seen,
+                       windowed=windowed)
     return found[offset:wanted]
 
 

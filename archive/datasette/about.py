@@ -6,7 +6,7 @@ from typing import Any
 
 from datasette.utils.asgi import Request, Response
 
-from archive.ranking import RANK_LIMIT, SUMMARY_LIMIT
+from archive.ranking import PHRASE_WINDOW, RANK_LIMIT, SUMMARY_LIMIT
 
 ARCHIVE_DATABASE = "archive"
 
@@ -26,7 +26,8 @@ async def about_page(datasette: Any, request: Request) -> Response:
     return Response.html(await datasette.render_template(
         "about.html",
         {"sites": [dict(r) for r in sites.rows], "totals": dict(totals.first()),
-         "rank_limit": RANK_LIMIT, "summary_limit": SUMMARY_LIMIT},
+         "rank_limit": RANK_LIMIT, "summary_limit": SUMMARY_LIMIT,
+         "phrase_window": PHRASE_WINDOW},
         request=request,
     ))
 

@@ -96,6 +96,21 @@ def test_common_queries_list_headlines_then_newest_with_the_phrase_first(
         ("apart", "newest")]
 
 
+def test_a_common_phrase_is_looked_for_among_the_most_recent_articles_first(
+        connection: sqlite3.Connection, common: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Articles 1-5 in ARTICLES order; the window now holds the newest two ("long", "newest"),
+    # the probe only the newest: too few phrase matches there, so the whole window is read.
+    monkeypatch.setattr(ranking, "PHRASE_PROBE", 1)
+    monkeypatch.setattr(ranking, "PHRASE_WINDOW", 2)
+    assert names(connection, page_ids(connection, SearchRequest("cho tet"))) == [
+        ("newest", "newest"), ("long", "newest"),
+        # Older phrase matches come with the words anywhere: headline first, then by recency.
+        ("headline", "headline"), ("dense", "newest"), ("apart", "newest")]
+    # A phrase in quotes is required, not ranked first: no window, every match is found.
+    quoted = names(connection, page_ids(connection, SearchRequest('"cho tet"')))
+    assert [name for name, _ in quoted] == ["headline", "newest", "long", "dense"]
+
+
 def test_pages_continue_without_repeating_across_tiers(connection: sqlite3.Connection,
                                                          common: None) -> None:
     pages = [names(connection, page_ids(connection, SearchRequest("cho tet", page=n,
