@@ -13,5 +13,6 @@ def text_of(element: HtmlElement) -> str:
     rules call it on every link of a page several times over); an element without children
     holds nothing but its own text, which lxml hands over directly."""
     if len(element):
-        return element.text_content()
+        text: str = element.text_content()
+        return text
     return element.text or ""
