@@ -212,15 +212,16 @@ def _count_held_by_few(connection: sqlite3.Connection, index: str, expression: s
             [query, limit + 1]).fetchone()[0]
         return bool(held > limit)
 
-    for phrase in _phrases(expression):
-        words = _words(phrase)
-        if len(words) == 1:
-            if more_than(words[0], WORD_LIMIT):
-                return False
-        elif all(more_than(word, PHRASE_SCAN_LIMIT) for word in words):
+    phrases = [_words(phrase) for phrase in _phrases(expression)]
+    # Cheapest first, each only when the ones before it pass: a phrase's rarest word bounds
+    # what counting its matches costs; the matches themselves (capped, so quick when they are
+    # many); then each single word, which bm25 would count in full (~10 ms at 100,000).
+    for words in phrases:
+        if len(words) > 1 and all(more_than(word, PHRASE_SCAN_LIMIT) for word in words):
             return False
-    # Only now is counting the matches themselves bounded too.
-    return not more_than(expression, RANK_LIMIT)
+    if more_than(expression, RANK_LIMIT):
+        return False
+    return not any(more_than(words[0], WORD_LIMIT) for words in phrases if len(words) == 1)
 
 
 def query_is_common(connection: sqlite3.Connection, request: SearchRequest) -> bool:
