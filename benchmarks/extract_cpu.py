@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/extract_cpu.py --sets synthetic --pages 300
     .venv/bin/python benchmarks/extract_cpu.py --sets synthetic --profile   # cProfile top 30
     .venv/bin/python benchmarks/extract_cpu.py --dump /tmp/golden.jsonl     # every result
+    .venv/bin/python benchmarks/extract_cpu.py --sets eval --every 4 --repeat 3  # quick, steadier
 
 Three sets of pages: ``synthetic`` (article pages of benchmarks/synthetic_portal.py, built as
 benchmarks/throughput.py builds them for its pure-extraction step), ``fixtures`` (the reviewed
@@ -11,7 +12,9 @@ municipal pages in tests/fixtures) and ``eval`` (the shared evaluation sets, /wo
 Each set is extracted twice: the first pass pays the one-time costs (imports, trafilatura's
 stoplists, dateparser's locale tables) and gives the results ``--dump`` writes; the second is
 timed with time.process_time, which the other processes on a shared machine do not disturb
-much; ``--repeat N`` times N passes and keeps the fastest, the figure least disturbed.
+much; ``--repeat N`` times N passes and keeps the fastest, the figure least disturbed. Under
+heavy load CPU time per page still rises (shared caches, clock): compare two versions measured
+in the same minutes, not against a figure taken another day.
 
 ``--dump`` writes one JSON line per page (the set, the page, and the result as ``muni extract``
 serializes it, plus the text blocks the boilerplate learner sees), so that a change meant to
