@@ -360,6 +360,16 @@ class ArchiveDB:
                     "FROM article_urls u JOIN articles a ON a.id = u.article_id "
                     "WHERE a.site = ?", [site])}
 
+    def known_article_rows(self, site: str) -> Iterator[tuple[str, str | None, str | None, str,
+                                                            bool]]:
+        """known_articles() as rows, read as they are used: (url, published, first_seen,
+        status, whether the URL is the article's canonical one)."""
+        for row in self.db.execute(
+                "SELECT u.url, a.published, a.first_seen, a.status, u.url = a.url "
+                "FROM article_urls u JOIN articles a ON a.id = u.article_id "
+                "WHERE a.site = ?", [site]):
+            yield row[0], row[1], row[2], row[3], bool(row[4])
+
     def last_run_of_site(self, site: str) -> dict[str, Any] | None:
         """The most recent earlier crawl that included this site."""
         row = self.db.execute(

@@ -57,13 +57,29 @@ def _as_datetime(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _young(when: float | None, recheck_days: int, now: datetime) -> bool:
+    """Dated no longer than ``recheck_days`` ago (an article with no date never is)."""
+    return when is not None and \
+        now.timestamp() - when <= timedelta(days=recheck_days).total_seconds()
+
+
+def _when(published: str | None, first_seen: str | None) -> float | None:
+    """An article's age reference as a POSIX timestamp: published, else first seen."""
+    moment = _as_datetime(published) or _as_datetime(first_seen)
+    return None if moment is None else moment.timestamp()
+
+
 @dataclass
 class SiteMemory:
     site: str
-    known_articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # hash() of each URL of the site's articles → _when() of its article. Held as URLs and
+    # dicts of dates these were ~570 bytes an article (~57 MB for 100,000); due_articles()
+    # reads the URLs from the archive again, once a run.
+    known_articles: dict[int, float | None] = field(default_factory=dict)
     # hash() of every URL earlier runs fetched, as the run started. A URL's validators and
     # links are read from the archive when asked: held in memory, the links of a
     # 100,000-page site (~45 URLs a page) were ~500 MB of a nightly run's process.
+    # (Two URLs of a site share a 64-bit hash with a probability of ~1e-10 at 100,000.)
     fetched: set[int] = field(default_factory=set)
     trusted: bool = False  # the previous crawl of the site finished
     archive: ArchiveDB | None = field(default=None, repr=False)
@@ -71,7 +87,9 @@ class SiteMemory:
     @classmethod
     def load(cls, archive: ArchiveDB, site: str) -> SiteMemory:
         last = archive.last_run_of_site(site)
-        return cls(site=site, known_articles=archive.known_articles(site),
+        known = {hash(url): _when(published, first_seen)
+                 for url, published, first_seen, _, _ in archive.known_article_rows(site)}
+        return cls(site=site, known_articles=known,
                    fetched={hash(url) for url in archive.fetched_urls(site)},
                    trusted=bool(last and last["status"] == "finished"), archive=archive)
 
@@ -81,23 +99,23 @@ class SiteMemory:
         return self.archive.fetch_state(url)
 
     def is_known_article(self, url: str) -> bool:
-        return url in self.known_articles
+        return hash(url) in self.known_articles
 
     def due_for_recheck(self, url: str, recheck_days: int, now: datetime | None = None) -> bool:
-        article = self.known_articles.get(url)
-        if article is None:
+        key = hash(url)
+        if key not in self.known_articles:
             return True
-        when = _as_datetime(article["published"]) or _as_datetime(article["first_seen"])
-        if when is None:
-            return False
-        return (now or datetime.now(UTC)) - when <= timedelta(days=recheck_days)
+        return _young(self.known_articles[key], recheck_days, now or datetime.now(UTC))
 
     def due_articles(self, recheck_days: int) -> list[str]:
         """Canonical URLs of live articles young enough to be fetched again."""
+        if self.archive is None:
+            return []
         now = datetime.now(UTC)
-        return [url for url, article in self.known_articles.items()
-                if article["canonical"] and article["status"] == "live"
-                and self.due_for_recheck(url, recheck_days, now)]
+        return [url for url, published, first_seen, status, canonical
+                in self.archive.known_article_rows(self.site)
+                if canonical and status == "live"
+                and _young(_when(published, first_seen), recheck_days, now)]
 
     def is_new(self, url: str) -> bool:
         return url not in self.known_articles and hash(url) not in self.fetched
