@@ -460,7 +460,12 @@ class ArchiveDB:
                              "warc_record_id"):
             row.pop(same_capture)
         with self.transaction():
-            current = self.db.table("articles").get(article_id)
+            # A plain SELECT: sqlite-utils' get() reads the table's schema on every call.
+            cursor = self.db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+            found = cursor.fetchone()
+            if found is None:
+                raise ArchiveError(f"article {article_id} is not in {self.path}")
+            current = dict(zip((d[0] for d in cursor.description), found, strict=True))
             changed = {k: v for k, v in row.items() if current[k] != v}
             if not changed:
                 return "unchanged"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
@@ -322,8 +322,7 @@ def _record(row: dict[str, Any], article: Article, *, keep_row_identity: bool = 
         url=fetched, site=row["site"], status=200, headers={}, body=b"",
         capture=CaptureRef(row["warc_file"], row["warc_offset"], row["warc_length"],
                            row.get("warc_record_id") or ""))
-    record = record_for(ExtractedPage(capture, article))
     if not keep_row_identity:
-        return record
+        return record_for(ExtractedPage(capture, article))
     # The row's URL stays its identity, whatever canonical link the page now declares.
-    return replace(record, url=row["url"], alias_urls=())
+    return record_for(ExtractedPage(capture, article), url=row["url"])

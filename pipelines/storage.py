@@ -16,12 +16,17 @@ from pipelines.session import ArchiveSession
 __all__ = ["StoragePipeline", "record_for"]
 
 
-def record_for(page: ExtractedPage) -> ArticleRecord:
+def record_for(page: ExtractedPage, *, url: str | None = None) -> ArticleRecord:
+    """The archive row of an extracted page. Its identity is ``url`` when already known (a
+    re-extraction keeps the row's, with no aliases to add), else the page's canonical link on
+    the same host, else the fetched URL, canonicalised."""
     capture, article = page.capture, page.article
-    declared = article.canonical_url
-    url = canonical_url(declared) if declared and _same_host(declared, capture.url) else \
-        canonical_url(capture.url)
-    aliases = tuple(dict.fromkeys([capture.url, *capture.linked_as]))
+    aliases: tuple[str, ...] = ()
+    if url is None:
+        declared = article.canonical_url
+        url = canonical_url(declared) if declared and _same_host(declared, capture.url) else \
+            canonical_url(capture.url)
+        aliases = tuple(dict.fromkeys([capture.url, *capture.linked_as]))
     ref = capture.capture
     return ArticleRecord(
         url=url, site=capture.site, body=article.body, fetched_url=capture.url,

@@ -666,6 +666,7 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
                "charset_repaired": page.repaired,
                "author_sources_tried": tried, "body_source": body_source},
         text_blocks=text_blocks,
+        block_keys=frozenset(block_key(b) for b in text_blocks if b.strip()),
     )
 
 

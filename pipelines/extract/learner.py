@@ -6,6 +6,7 @@ evicted first) and at most ``max_sites`` sites are remembered (least recently us
 
 from __future__ import annotations
 
+import math
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
@@ -41,8 +42,11 @@ class BoilerplateLearner:
 
     def observe(self, site: str, page: Article | Iterable[str]) -> None:
         """Record one page of ``site``: an extracted Article, or its text blocks."""
-        blocks = page.text_blocks if isinstance(page, Article) else page
-        keys = {block_key(b) for b in blocks if b and b.strip()}
+        if isinstance(page, Article) and (page.block_keys or not page.text_blocks):
+            keys: Iterable[str] = page.block_keys
+        else:
+            blocks = page.text_blocks if isinstance(page, Article) else page
+            keys = {block_key(b) for b in blocks if b and b.strip()}
         counts = self._sites.get(site)
         if counts is None:
             counts = self._sites[site] = _SiteCounts()
@@ -51,12 +55,27 @@ class BoilerplateLearner:
                 self._known.pop(evicted, None)
         else:
             self._sites.move_to_end(site)
+        threshold = self._threshold(counts.pages)
         counts.pages += 1
         counts.blocks.update(keys)
+        cached = self._known.get(site)
         if len(counts.blocks) > self.max_blocks:
             # Keep the most frequent half: one-off blocks (article paragraphs) go first.
             counts.blocks = Counter(dict(counts.blocks.most_common(self.max_blocks // 2)))
+            cached = None
+        if cached is not None and self._threshold(counts.pages) == threshold:
+            # Counts only grew, and only this page's: the known blocks are the ones before
+            # and those of this page that reached the threshold. Scanning every counter
+            # (up to max_blocks) after each page cost ~0.4 ms a page.
+            reached = {key for key in keys if counts.blocks[key] >= threshold}
+            if not reached <= cached:
+                self._known[site] = cached | reached
+            return
         self._known.pop(site, None)
+
+    def _threshold(self, pages: int) -> int:
+        """On how many pages a block must be seen to be known, with ``pages`` observed."""
+        return math.ceil(max(self.min_pages, self.min_share * pages))
 
     def known(self, site: str) -> frozenset[str]:
         """Blocks that repeat across this site's pages (normalised with ``block_key``)."""
@@ -66,8 +85,8 @@ class BoilerplateLearner:
         counts = self._sites.get(site)
         if counts is None:
             return frozenset()
-        floor = max(self.min_pages, self.min_share * counts.pages)
-        result = frozenset(key for key, seen in counts.blocks.items() if seen >= floor)
+        threshold = self._threshold(counts.pages)
+        result = frozenset(key for key, seen in counts.blocks.items() if seen >= threshold)
         self._known[site] = result
         return result
 

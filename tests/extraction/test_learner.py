@@ -3,6 +3,8 @@ when no rule knows it; nothing leaks between sites; memory stays bounded."""
 
 from __future__ import annotations
 
+import random
+
 from pipelines.extract import Article, BoilerplateLearner, extract
 
 SLOGAN = "Phường Tây Sơn văn minh, hiện đại, nghĩa tình, phát triển bền vững"
@@ -63,3 +65,24 @@ def test_memory_is_bounded() -> None:
         learner.observe(f"site-{site}", ["x"])
     assert len(learner._sites) == 5
     assert learner.pages_seen("site-0") == 0  # the least recently used sites were evicted
+
+
+def test_known_blocks_kept_up_to_date_page_by_page_match_a_full_recount() -> None:
+    # known() is updated from each page's blocks instead of recounting every counter: after
+    # every page it must equal what a fresh count of the same pages gives, evictions included.
+    rng = random.Random(7)
+    pool = [f"khối {n}" for n in range(60)]
+    learner = BoilerplateLearner(max_blocks=40)
+    for page in range(400):
+        site = rng.choice(["a", "b"])
+        blocks = rng.sample(pool[:8], 3) + rng.sample(pool, rng.randint(0, 6))
+        learner.observe(site, blocks)
+        if page % 3:
+            learner.known(site)  # cached between pages, as the crawl asks for it
+        for name in ("a", "b"):
+            counts = learner._sites.get(name)
+            if counts is None:
+                continue
+            floor = max(learner.min_pages, learner.min_share * counts.pages)
+            expected = {key for key, seen in counts.blocks.items() if seen >= floor}
+            assert learner.known(name) == expected, (page, name)
