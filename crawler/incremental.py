@@ -118,7 +118,8 @@ class SiteMemory:
                 and _young(_when(published, first_seen), recheck_days, now)]
 
     def is_new(self, url: str) -> bool:
-        return url not in self.known_articles and hash(url) not in self.fetched
+        key = hash(url)
+        return key not in self.known_articles and key not in self.fetched
 
     def links_of(self, url: str) -> list[str]:
         """The links a page had when last fetched in full (a 304 keeps them)."""

@@ -245,3 +245,25 @@ def test_broken_template_raises_the_drift_alarm(portal: PortalServer, tmp_path: 
     last = list(db.db["crawl_sites"].rows_where(order_by="crawl_id"))[-1]
     alarms = json.loads(last["drift"])
     assert any(a.startswith("published") for a in alarms), alarms
+
+
+def test_site_memory_knows_every_url_of_an_archived_article(tmp_path: Path) -> None:
+    # An article reached by a URL no crawl fetched itself (its declared canonical link) is
+    # not new: the next run must not fetch it as a discovery.
+    from archive.db import ArticleRecord
+    from crawler.incremental import SiteMemory
+
+    archive = ArchiveDB.open(tmp_path / "archive")
+    try:
+        archive.upsert_site({"id": "x", "name": "X", "base_url": "http://x.invalid/"})
+        archive.store_article(ArticleRecord(
+            url="http://x.invalid/tin/bai-1.html", fetched_url="http://x.invalid/?id=1",
+            site="x", title="Bài 1", body="Nội dung bài một."))
+        archive.record_fetch(url="http://x.invalid/?id=1", site="x", status=200, etag=None,
+                             last_modified=None, content_hash=None, crawl_id=None)
+        memory = SiteMemory.load(archive, "x")
+        assert not memory.is_new("http://x.invalid/tin/bai-1.html")  # never fetched itself
+        assert not memory.is_new("http://x.invalid/?id=1")
+        assert memory.is_new("http://x.invalid/tin/bai-2.html")
+    finally:
+        archive.close()
