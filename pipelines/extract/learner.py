@@ -17,11 +17,14 @@ __all__ = ["BoilerplateLearner"]
 
 
 class _SiteCounts:
-    __slots__ = ("blocks", "pages")
+    __slots__ = ("blocks", "frequent", "pages")
 
     def __init__(self) -> None:
         self.pages = 0
         self.blocks: Counter[str] = Counter()
+        # The blocks seen on at least min_pages pages: the only ones known() must look at
+        # (most counters are one article's paragraphs, seen once).
+        self.frequent: set[str] = set()
 
 
 class BoilerplateLearner:
@@ -58,18 +61,26 @@ class BoilerplateLearner:
         threshold = self._threshold(counts.pages)
         counts.pages += 1
         counts.blocks.update(keys)
+        counts.frequent.update(key for key in keys if counts.blocks[key] >= self.min_pages)
         cached = self._known.get(site)
         if len(counts.blocks) > self.max_blocks:
             # Keep the most frequent half: one-off blocks (article paragraphs) go first.
             counts.blocks = Counter(dict(counts.blocks.most_common(self.max_blocks // 2)))
+            counts.frequent &= counts.blocks.keys()
             cached = None
-        if cached is not None and self._threshold(counts.pages) == threshold:
-            # Counts only grew, and only this page's: the known blocks are the ones before
-            # and those of this page that reached the threshold. Scanning every counter
-            # (up to max_blocks) after each page cost ~0.4 ms a page.
-            reached = {key for key in keys if counts.blocks[key] >= threshold}
-            if not reached <= cached:
-                self._known[site] = cached | reached
+        if cached is not None:
+            # Counts only grew, by one, and only this page's: with the same threshold the known
+            # blocks are those known before and this page's that reached it; with a higher one
+            # (by one) no block can newly reach it, so they are those known before still above
+            # it. Recounting every counter (up to max_blocks) after each page cost ~0.4 ms.
+            now = self._threshold(counts.pages)
+            if now == threshold:
+                reached = {key for key in keys if counts.blocks[key] >= now}
+                if not reached <= cached:
+                    self._known[site] = cached | reached
+            else:
+                self._known[site] = frozenset(key for key in cached
+                                              if counts.blocks[key] >= now)
             return
         self._known.pop(site, None)
 
@@ -86,7 +97,7 @@ class BoilerplateLearner:
         if counts is None:
             return frozenset()
         threshold = self._threshold(counts.pages)
-        result = frozenset(key for key, seen in counts.blocks.items() if seen >= threshold)
+        result = frozenset(key for key in counts.frequent if counts.blocks[key] >= threshold)
         self._known[site] = result
         return result
 
