@@ -259,9 +259,8 @@ def _tier(connection: sqlite3.Connection, request: SearchRequest, expression: st
         return found
     # Common: headline matches first, then the rest, most recently archived first.
     if windowed:
-        recent = _recent_matches(connection, request, expression, wanted, seen)
-        for kind in ("headline", "newest"):
-            take([article for article, how in recent if how == kind], kind)
+        for article, how in _recent_matches(connection, request, expression, wanted, seen):
+            take([article], how)
         return found
     if "{body" not in expression:  # a body: filter has no headline to look in
         headline_where = _where(_HEADLINE_INDEX, filters)

@@ -17,14 +17,11 @@ __all__ = ["BoilerplateLearner"]
 
 
 class _SiteCounts:
-    __slots__ = ("blocks", "frequent", "pages")
+    __slots__ = ("blocks", "pages")
 
     def __init__(self) -> None:
         self.pages = 0
         self.blocks: Counter[str] = Counter()
-        # The blocks seen on at least min_pages pages: the only ones known() must look at
-        # (most counters are one article's paragraphs, seen once).
-        self.frequent: set[str] = set()
 
 
 class BoilerplateLearner:
@@ -61,12 +58,10 @@ class BoilerplateLearner:
         threshold = self._threshold(counts.pages)
         counts.pages += 1
         counts.blocks.update(keys)
-        counts.frequent.update(key for key in keys if counts.blocks[key] >= self.min_pages)
         cached = self._known.get(site)
         if len(counts.blocks) > self.max_blocks:
             # Keep the most frequent half: one-off blocks (article paragraphs) go first.
             counts.blocks = Counter(dict(counts.blocks.most_common(self.max_blocks // 2)))
-            counts.frequent &= counts.blocks.keys()
             cached = None
         if cached is not None:
             # Counts only grew, by one, and only this page's: with the same threshold the known
@@ -97,7 +92,7 @@ class BoilerplateLearner:
         if counts is None:
             return frozenset()
         threshold = self._threshold(counts.pages)
-        result = frozenset(key for key in counts.frequent if counts.blocks[key] >= threshold)
+        result = frozenset(key for key, seen in counts.blocks.items() if seen >= threshold)
         self._known[site] = result
         return result
 
