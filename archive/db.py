@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -91,10 +92,21 @@ _RECORD_FIELDS = tuple(f.name for f in fields(ArticleRecord) if f.name != "alias
 _TEXT_COLUMNS = ("title", "author", "published", "body")
 
 
+@dataclass
+class _WriteBatch:
+    max_writes: int
+    max_seconds: float
+    opened: float = 0.0
+    writes: int = 0
+
+
 class ArchiveDB:
     def __init__(self, db: Database, path: Path):
         self.db = db
         self.path = path
+        self._batch: _WriteBatch | None = None
+        self._depth = 0  # transaction() blocks open (a batch's savepoints)
+        self._closed = False
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -147,12 +159,87 @@ class ArchiveDB:
             raise ArchiveError(f"{self.path} is not a usable archive: {exc}") from exc
 
     def close(self) -> None:
-        self.db.close()
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.stop_batching()
+        finally:
+            self.db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
+        """One write, all or nothing. Outside a batch it is its own transaction; inside one
+        (``start_batching``) a savepoint of the batch's transaction: a failing write undoes only
+        itself, and the batch is committed when it is due."""
+        batch = self._batch
+        if batch is None:
+            with self.db.atomic():
+                yield
+            return
+        conn = self.db.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN")
+            batch.opened, batch.writes = time.monotonic(), 0
+        self._depth += 1
+        conn.execute("SAVEPOINT muni_write")
+        try:
             yield
+        except BaseException:
+            # An error such as a full disk can end the whole transaction, savepoint included.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO muni_write")
+                conn.execute("RELEASE muni_write")
+            raise
+        finally:
+            self._depth -= 1
+        conn.execute("RELEASE muni_write")
+        if self._depth == 0:
+            batch.writes += 1
+            if batch.writes >= batch.max_writes:
+                self.commit_batch()
+
+    # -- batched writes (a crawl) ------------------------------------------------------------
+
+    def start_batching(self, *, max_writes: int = 250, max_seconds: float = 1.0) -> None:
+        """Group the writes that follow into transactions of up to ``max_writes`` writes, each
+        committed within ``max_seconds`` if the caller calls ``commit_if_due`` that often.
+
+        A crawl writes two rows a page (its fetch record, its article): one commit each cost
+        ~0.7 ms of the crawl's CPU a page, and each commit left FTS5 a new segment to merge.
+        Nothing is half-written: a killed crawl loses its last uncommitted writes whole (the
+        next run fetches those pages again, as for any interrupted crawl), and a committed
+        article's capture is always in the WARC file, which is written before the row."""
+        self._batch = _WriteBatch(max_writes, max_seconds)
+
+    @property
+    def batch_seconds(self) -> float:
+        return self._batch.max_seconds if self._batch is not None else 1.0
+
+    def commit_if_due(self) -> None:
+        batch = self._batch
+        if batch is not None and time.monotonic() - batch.opened >= batch.max_seconds:
+            self.commit_batch()
+
+    def commit_batch(self) -> None:
+        """Commit the batch's writes so far (not in the middle of one)."""
+        conn = self.db.conn
+        if self._depth or not conn.in_transaction:
+            return
+        writes = self._batch.writes if self._batch is not None else 0
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveError(f"could not save the last {writes} writes to {self.path} "
+                               f"({exc}); their pages will be fetched again next run") from exc
+
+    def stop_batching(self) -> None:
+        try:
+            self.commit_batch()
+        finally:
+            self._batch = None
 
     # -- sites and crawls --------------------------------------------------------------------
 

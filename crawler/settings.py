@@ -18,6 +18,11 @@ USER_AGENT = f"muni-archive/0.1 (+{MUNI_CONTACT_URL}; municipal news archiving)"
 # path: 1 takes a third of the CPU of 6 (0.6 against 1.8 ms for an 85 KB page) for 4-13 % more
 # disk; 6-9 for a disk-bound archive of a slow crawl. Any level reads back the same.
 MUNI_WARC_GZIP_LEVEL = 1
+# The crawl's archive writes are committed in batches: every MUNI_COMMIT_WRITES writes (a page
+# makes two) or MUNI_COMMIT_SECONDS seconds, whichever comes first. A killed crawl loses its
+# last uncommitted batch whole, and fetches those pages again on its next run.
+MUNI_COMMIT_WRITES = 250
+MUNI_COMMIT_SECONDS = 1.0
 
 # --- Extraction -----------------------------------------------------------------------------
 # Worker processes that extract articles (default None: one per core); 0 extracts in the crawl's

@@ -88,6 +88,12 @@ class ArchiveSession:
         self.sites: set[str] = set()
         self.drift: dict[str, list[str]] = {}
         self.closed = False
+        # The crawl's writes (two a page) are committed in batches, at least once a second.
+        self.archive.start_batching(
+            max_writes=settings.getint("MUNI_COMMIT_WRITES", 250),
+            max_seconds=settings.getfloat("MUNI_COMMIT_SECONDS", 1.0))
+        self._committer: Any = None
+        crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -128,6 +134,14 @@ class ArchiveSession:
                     logger.warning("DRIFT %s: %s", site, alarm)
         return alarms
 
+    def _spider_opened(self, spider: Spider) -> None:
+        # Imported here: the reactor is installed by now (importing it earlier would install
+        # Twisted's default one before Scrapy chooses).
+        from twisted.internet import task
+
+        self._committer = task.LoopingCall(self.archive.commit_if_due)
+        self._committer.start(self.archive.batch_seconds, now=False)
+
     def _spider_closed(self, spider: Spider, reason: str) -> None:
         self.close(reason)
 
@@ -146,7 +160,10 @@ class ArchiveSession:
             "interrupted" if reason == "shutdown" else "failed")
         if stats.get("muni/failed", False):
             status = "failed"
+        if self._committer is not None and self._committer.running:
+            self._committer.stop()
         self.warc.close()
+        self.archive.stop_batching()
         self.drift = self._write_ledger(stats)
         stats["muni/drift/sites"] = len(self.drift)
         self.archive.finish_crawl(self.crawl_id, status=status, stats=stats,
