@@ -188,9 +188,11 @@ class ExtractionPool:
             return
         self._context = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
-            # The forkserver imports the extraction library once; each worker is a fork of it.
+            # The forkserver imports the extraction library once (and what it loads lazily,
+            # then freezes it: pipelines/worker_preload.py); each worker is a fork of it.
             self._context.set_forkserver_preload(
-                ["pipelines.worker_signals", "pipelines.extract", "pipelines.parallel"])
+                ["pipelines.worker_signals", "pipelines.extract", "pipelines.parallel",
+                 "pipelines.worker_preload"])
         self._wake_read, self._wake_write = os.pipe()
         # submit() runs on the crawl's event loop: it must never block on a full pipe (a
         # pipe that already holds a byte wakes the dispatcher anyway).

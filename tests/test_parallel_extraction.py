@@ -152,6 +152,16 @@ def misbehaving(job: ExtractJob) -> Article | NoArticle:
     return Article(title=job.url, body=job.data.decode())
 
 
+def worker_memory(job: ExtractJob) -> Article | NoArticle:
+    """What a worker inherited from the forkserver, before it extracted anything."""
+    import gc
+
+    from trafilatura import external
+
+    return Article(title=job.url, body=f"stoplist={external.JT_STOPLIST is not None} "
+                                       f"frozen={gc.get_freeze_count() > 10_000}")
+
+
 def _cannot_start() -> NoReturn:
     raise RuntimeError("this worker cannot start")
 
@@ -204,6 +214,16 @@ def test_a_page_that_hangs_is_given_up_and_the_rest_go_on(pool: ExtractionPool) 
     assert all(isinstance(r, Article) for r in results[1:])
     assert time.monotonic() - started < 20
     assert pool.restarts == 1
+
+
+def test_workers_share_what_extraction_loads_lazily() -> None:
+    """The forkserver builds trafilatura's jusText stoplist (~28 MB, built on the first page
+    that is not an article) and freezes the library before forking: the workers share one copy
+    instead of each building its own, and their cycle collector never copies those pages."""
+    with ExtractionPool(2, target=worker_memory) as shared:
+        bodies = {f.result(timeout=WAIT).result.body  # type: ignore[union-attr]
+                  for f in [shared.submit(j) for j in jobs("a", "b", "c", "d")]}
+    assert bodies == {"stoplist=True frozen=True"}
 
 
 def test_imap_keeps_the_input_order_with_a_bounded_window(pool: ExtractionPool) -> None:
