@@ -42,6 +42,7 @@ from pipelines.extract.hydration import embedded_article_html
 from pipelines.extract.layout import unwrap_layout_tables
 from pipelines.extract.lines import Line, page_lines
 from pipelines.extract.local_day import local_reading
+from pipelines.extract.parsing import HTML_PARSER  # noqa: F401  (element classes chosen in C)
 from pipelines.extract.result import Article, Caption, NoArticle
 from pipelines.extract.structured import StructuredData, read_structured
 from pipelines.extract.titles import choose_title, find_headline, site_like
