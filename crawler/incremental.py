@@ -12,16 +12,15 @@ articles are still skipped — they are safely stored).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from archive.db import ArchiveDB
+from pipelines.links import link_set_hash
 
 __all__ = ["SiteMemory", "link_set_hash", "looks_like_pagination"]
 
@@ -38,13 +37,6 @@ def looks_like_pagination(url: str) -> bool:
         return True
     return any(_PAGE_PARAMS.match(k) and v.isdigit() and v not in {"0", "1"}
                for k, v in parse_qsl(parts.query))
-
-
-def link_set_hash(links: Iterable[str]) -> str:
-    """What a navigation page means for the crawl is the set of pages it links to, not its
-    bytes: clocks and visitor counters change on every load."""
-    joined = "\n".join(sorted(set(links)))
-    return "links:" + hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
 def _as_datetime(value: str | None) -> datetime | None:

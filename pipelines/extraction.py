@@ -7,6 +7,12 @@ while every core extracts. Back-pressure comes from Scrapy itself: a response st
 scraper's slot until its item is through the pipelines, and the engine stops downloading while
 the slot holds more than SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes, so the pages in flight stay bounded.
 
+The worker also reads the page's links from the tree it parses (``ExtractJob.links``) and the
+pipeline hands them to the spider waiting for them (``PageCapture.links_found``), so the crawl's
+own process never parses a page a second time just to follow it; a listing page goes to a
+worker for its links alone. When a worker cannot read them (a timeout, a crash), the spider
+parses the page itself.
+
 The per-site BoilerplateLearner stays in this process, fed from the results. What it knows
 depends on the order it sees a site's pages, so a site's first pages (until it has seen
 ``WARMUP_PAGES`` articles) are extracted one at a time, in the order they arrive, exactly as
@@ -39,6 +45,7 @@ from twisted.internet.defer import Deferred, DeferredLock
 from archive.errors import ExtractionError
 from pipelines.extract import Article, BoilerplateLearner, NoArticle
 from pipelines.items import PageCapture
+from pipelines.links import PageLinks
 from pipelines.parallel import Extracted, ExtractionPool, ExtractJob
 
 __all__ = ["WARMUP_PAGES", "ExtractedPage", "ExtractionPipeline"]
@@ -98,12 +105,22 @@ class ExtractionPipeline:
             options=dict(profile.extraction) if profile else None,
             site_boilerplate=self.learner.known(item.site) if self.learn else frozenset(),
             timezone=profile.timezone if profile else "Asia/Ho_Chi_Minh",
-            language=profile.language if profile else None)
+            language=profile.language if profile else None,
+            links=item.links_found is not None, article=item.hint != "listing")
 
     async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if not isinstance(item, PageCapture):
             return item
+        try:
+            return await self._process(item)
+        finally:
+            # Whatever happened, the spider waiting for this page's links must go on.
+            _deliver_links(item, None)
+
+    async def _process(self, item: PageCapture) -> Any:
         if item.hint == "listing":
+            if item.links_found is not None:  # parsed in a worker for its links alone
+                await self._extract(item)
             result: Article | NoArticle = NoArticle("listing", "URL matches a listing pattern")
         elif self.learn and self.learner.pages_seen(item.site) < WARMUP_PAGES:
             lock = self._warmup_locks.setdefault(item.site, DeferredLock())
@@ -120,6 +137,8 @@ class ExtractionPipeline:
 
     async def _extract(self, item: PageCapture) -> Article | NoArticle:
         extracted = await self._submit(self.job_for(item))
+        # The spider schedules the page's links while the article is stored.
+        _deliver_links(item, extracted.links)
         self.stats.inc_value("muni/extract/seconds_x1000", int(extracted.seconds * 1000))
         if self.pool is not None and self.pool.broken and not self._stopping:
             self._stopping = True
@@ -162,3 +181,10 @@ class ExtractionPipeline:
                 self.stats.inc_value(f"muni/site/{item.site}/filled/{name}")
         self.stats.inc_value(f"muni/site/{item.site}/articles")
         return ExtractedPage(item, result)
+
+
+def _deliver_links(item: PageCapture, links: PageLinks | None) -> None:
+    """Hand the page's links (or None: not read) to the spider waiting for them, once."""
+    waiting = item.links_found
+    if waiting is not None and not waiting.called:
+        waiting.callback(links)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from archive.warc import CaptureRef
 
@@ -21,3 +22,7 @@ class PageCapture:
     capture: CaptureRef | None = None  # where the WARC record is
     hint: str = "unknown"  # article | listing | unknown: what the site's URL patterns say
     linked_as: list[str] = field(default_factory=list)  # other URLs this page was reached by
+    # Set by the spider when the extraction pipeline is to read the page's links from the tree
+    # it parses anyway: a Deferred the pipeline fires with the pipelines.links.PageLinks, or
+    # with None when they could not be read there (the spider then parses the page itself).
+    links_found: Any = field(default=None, repr=False, compare=False)

@@ -39,14 +39,18 @@ from typing import Any, TypeVar
 
 from archive.errors import ArchiveError, ExtractionError
 from archive.warc import read_response
-from pipelines.extract import Article, NoArticle, extract
+from pipelines.extract import Article, NoArticle, extract, parse_page
+from pipelines.extract.engine import TreeHook
+from pipelines.links import PageLinks, find_links, link_set_hash
 
-__all__ = ["ExtractJob", "Extracted", "ExtractionPool", "StoredCapture", "default_workers",
-           "run_job"]
+__all__ = ["NOT_EXTRACTED", "ExtractJob", "Extracted", "ExtractionPool", "PageWork",
+           "StoredCapture", "default_workers", "run_job"]
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# What a worker runs for each job (run_job, or a test's stand-in).
+Target = Callable[["ExtractJob"], "Article | NoArticle | PageWork"]
 
 _READY = "ready"  # a worker's first message: it started and can take pages
 # Workers that die before they are ready, in a row, before the pool gives up: a worker that
@@ -79,16 +83,37 @@ class ExtractJob:
     timezone: str = "Asia/Ho_Chi_Minh"
     language: str | None = None
     stored: StoredCapture | None = None
+    # Also find the page's links in the tree extraction parses (the crawl follows them), and
+    # whether to extract at all: a listing page is parsed for its links only.
+    links: bool = False
+    article: bool = True
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """What a worker's target may return instead of a bare result: the result, and the page's
+    links when the job asked for them (None when they could not be read)."""
+
+    result: Article | NoArticle
+    links: PageLinks | None = None
 
 
 @dataclass(frozen=True)
 class Extracted:
     result: Article | NoArticle
     seconds: float  # CPU time the extraction took in its worker (0 when it never finished)
+    # The page's links, when the job asked for them and the worker could read them; None
+    # otherwise (the crawl then finds them itself).
+    links: PageLinks | None = None
 
 
-def run_job(job: ExtractJob) -> Article | NoArticle:
-    """The pool's default work: the extraction library's ``extract``."""
+# A job not extracted (``article=False``): its links were all that was asked for.
+NOT_EXTRACTED = NoArticle("not-extracted", "only the page's links were asked for")
+
+
+def run_job(job: ExtractJob) -> Article | NoArticle | PageWork:
+    """The pool's default work: the extraction library's ``extract``, and the page's links
+    from the same parse when the job asks for them."""
     data, headers = job.data, job.headers
     if job.stored is not None:
         where = job.stored
@@ -98,10 +123,34 @@ def run_job(job: ExtractJob) -> Article | NoArticle:
         except ArchiveError as exc:
             return NoArticle("error", f"capture unreadable: {exc}")
         data, headers = response.body, dict(response.headers)
+    if not job.links:
+        return _extract(job, data, headers, None)
+    found: list[PageLinks] = []
+
+    def read_links(tree: Any, page: Any) -> None:
+        try:
+            found.append(find_links(tree, page.text, job.url, page.encoding))
+        except Exception:  # a <base href> that is no URL: the crawl's own parse decides
+            logger.debug("no links read for %s", job.url, exc_info=True)
+
+    if job.article:
+        result = _extract(job, data, headers, read_links)
+    else:
+        parsed = parse_page(data, headers)
+        if isinstance(parsed, NoArticle):
+            # Not a readable HTML page: there are no links to find either.
+            return PageWork(parsed, PageLinks((), (), link_set_hash(())))
+        read_links(*parsed)
+        result = NOT_EXTRACTED
+    return PageWork(result, found[0] if found else None)
+
+
+def _extract(job: ExtractJob, data: bytes, headers: Mapping[str, str],
+             on_tree: TreeHook | None) -> Article | NoArticle:
     return extract(data, job.url, headers=headers,
                    options=dict(job.options) if job.options is not None else None,
                    site_boilerplate=job.site_boilerplate, timezone=job.timezone,
-                   language=job.language)
+                   language=job.language, on_tree=on_tree)
 
 
 def default_workers() -> int:
@@ -112,17 +161,20 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _timed(target: Callable[[ExtractJob], Article | NoArticle], job: ExtractJob) -> Extracted:
+def _timed(target: Target, job: ExtractJob) -> Extracted:
     started = time.process_time()
+    links = None
     try:
         result = target(job)
+        if isinstance(result, PageWork):
+            result, links = result.result, result.links
     except Exception as exc:  # a bug on one page is that page's problem, not the crawl's
         logger.exception("extraction failed for %s", job.url)
         result = NoArticle("error", f"{type(exc).__name__}: {exc}")
-    return Extracted(result, time.process_time() - started)
+    return Extracted(result, time.process_time() - started, links)
 
 
-def _worker_main(conn: Connection, target: Callable[[ExtractJob], Article | NoArticle]) -> None:
+def _worker_main(conn: Connection, target: Target) -> None:
     # As pipelines.worker_signals says, for workers started without the forkserver too: only
     # the parent ends a worker, by closing its pipe (the worker sees EOF) or by SIGKILL.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -139,7 +191,7 @@ def _worker_main(conn: Connection, target: Callable[[ExtractJob], Article | NoAr
 
 
 class _Worker:
-    def __init__(self, context: Any, target: Callable[[ExtractJob], Article | NoArticle]):
+    def __init__(self, context: Any, target: Target):
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process: BaseProcess = context.Process(
             target=_worker_main, args=(child_conn, target), daemon=True,
@@ -173,7 +225,7 @@ class ExtractionPool:
     """
 
     def __init__(self, workers: int | None = None, *, timeout: float = 60.0,
-                 target: Callable[[ExtractJob], Article | NoArticle] = run_job,
+                 target: Target = run_job,
                  start_method: str = "forkserver"):
         self.workers = default_workers() if workers is None else max(0, workers)
         self.timeout = timeout

@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS as SCRAPY_IGNORED_EXTENSIONS
 from scrapy.linkextractors import LinkExtractor
 
-from crawler.discovery import page_links
+from archive.urls import canonical_url
+from crawler.discovery import feed_links, page_links
+from pipelines.extract import NoArticle, parse_page
+from pipelines.links import IGNORED_EXTENSIONS, find_links, link_set_hash
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.append(str(REPO / "benchmarks"))  # after the packages: benchmarks/incremental.py
@@ -142,3 +146,74 @@ def test_a_page_is_freed_when_done_not_left_to_the_cycle_collector() -> None:
         assert gone() is None
     finally:
         gc.enable()
+
+
+# -- the links an extraction worker reads (pipelines.links) ---------------------------------------
+
+def worker_links(response: HtmlResponse) -> object:
+    """What the crawl follows when the extraction worker reads the page's links: the page
+    decoded and parsed as extraction parses it, then pipelines.links.find_links."""
+    parsed = parse_page(response.body, {"Content-Type": response.headers.get(
+        "Content-Type", b"").decode("latin-1")})
+    if isinstance(parsed, NoArticle):
+        return []
+    tree, page = parsed
+    try:
+        return list(find_links(tree, page.text, response.url, page.encoding).links)
+    except ValueError as exc:
+        return type(exc), str(exc)
+
+
+def crawl_process_links(response: HtmlResponse) -> object:
+    """What the crawl follows when it parses the page itself (the spider's fallback)."""
+    found = outcome(page_links, response)
+    if not isinstance(found, list):
+        return found
+    return list(dict.fromkeys(canonical_url(u) for u in found))
+
+
+@pytest.mark.parametrize("path", _PAGES, ids=lambda p: str(p.relative_to(REPO)))
+def test_a_worker_reads_the_links_the_crawl_process_would(path: Path) -> None:
+    response = _response("https://xa.example.gov.vn/tin-tuc/bai-viet.html", path.read_bytes())
+    assert worker_links(response) == crawl_process_links(response)
+
+
+def test_a_worker_reads_the_synthetic_portals_links() -> None:
+    portal = Portal(300, seed=2024)
+    pages = [("/", portal.home()), (portal.listing_path(0, 1), portal.listing(0, 1))]
+    pages += [(portal.meta(n).path, portal.article(n)) for n in (1, 150, 299)]
+    for path, html in pages:
+        response = _response("http://127.0.0.1:8100" + path, html.encode("utf-8"), "utf-8")
+        found = worker_links(response)
+        assert found == crawl_process_links(response)
+        assert isinstance(found, list) and len(found) > 20
+
+
+@pytest.mark.parametrize("base", ["", '<base href="/mirror/sub/">',
+                                  '<base href="https://cdn.example.net/x/">',
+                                  '<base href="http://[bad">'])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
+def test_a_worker_reads_the_hazards_as_the_crawl_process_would(base: str, encoding: str
+                                                                ) -> None:
+    body = _HAZARDS.format(base=base).encode(encoding, errors="xmlcharrefreplace")
+    response = _response("https://xa.example.gov.vn/tin-tuc/bai.html", body, encoding)
+    assert worker_links(response) == crawl_process_links(response)
+
+
+def test_the_feeds_a_page_announces_are_read_in_the_worker_too() -> None:
+    body = (b'<html><head><base href="/tin/"><link rel="alternate" type="application/rss+xml"'
+            b' href="rss.xml"><link rel="Alternate stylesheet" type="text/css" href="a.css">'
+            b'<link rel="alternate" type="application/atom+xml" href="/atom.xml"></head>'
+            b'<body><a href="a.html">a</a></body></html>')
+    response = _response("https://xa.example.gov.vn/tin-tuc/", body, "utf-8")
+    parsed = parse_page(body, {"Content-Type": "text/html; charset=utf-8"})
+    assert not isinstance(parsed, NoArticle)
+    found = find_links(parsed[0], parsed[1].text, response.url, parsed[1].encoding)
+    assert list(found.feeds) == list(feed_links(response)) == [
+        "https://xa.example.gov.vn/tin/rss.xml", "https://xa.example.gov.vn/atom.xml"]
+    assert found.fingerprint == link_set_hash(found.links)
+
+
+def test_the_worker_knows_the_extensions_scrapy_ignores() -> None:
+    # pipelines.links keeps its own copy (importing Scrapy's would load it in every worker).
+    assert set(IGNORED_EXTENSIONS) == set(SCRAPY_IGNORED_EXTENSIONS)

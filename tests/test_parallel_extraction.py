@@ -60,6 +60,9 @@ def test_worker_pool_stores_what_in_process_extraction_stores(
     pooled = crawl(portals, tmp_path / "pool", "MUNI_EXTRACT_WORKERS=2", same)
     assert pooled["stats"]["muni/extract/workers"] == 2
     assert in_process["stats"]["muni/extract/workers"] == 0
+    # Every page's links were read where it was parsed for extraction, none parsed again.
+    assert "muni/links/parsed_in_crawl_process" not in pooled["stats"]
+    assert "muni/links/parsed_in_crawl_process" not in in_process["stats"]
     assert len(in_process["rows"]) > 40
     assert sorted(pooled["rows"]) == sorted(in_process["rows"])
     for url, row in in_process["rows"].items():
@@ -79,6 +82,8 @@ def test_a_crawl_whose_every_page_times_out_still_finishes(
     assert result["rows"] == {}
     timed_out = stats["muni/extract/no_article/error"]
     assert timed_out >= 20
+    # No worker read any page's links: the crawl parsed each page itself, and so walked on.
+    assert stats["muni/links/parsed_in_crawl_process"] >= timed_out
     assert stats["muni/extract/worker_restarts"] >= timed_out
     assert time.monotonic() - started < 120
 

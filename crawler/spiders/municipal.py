@@ -20,7 +20,8 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.selector import Selector
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
 from archive.errors import ConfigError
 from archive.urls import canonical_url, same_site
@@ -34,9 +35,11 @@ from crawler.discovery import (
     unzip_limited,
 )
 from crawler.failures import failure_reason
-from crawler.incremental import SiteMemory, link_set_hash, looks_like_pagination
+from crawler.incremental import SiteMemory, looks_like_pagination
 from crawler.profiles import SiteProfile, adhoc_profile, load_profiles
+from pipelines.extraction import ExtractionPipeline
 from pipelines.items import PageCapture
+from pipelines.links import PageLinks, link_set_hash
 from pipelines.session import ArchiveSession
 
 __all__ = ["MunicipalSpider"]
@@ -106,6 +109,7 @@ class MunicipalSpider(Spider):
         self.seen: set[int] = set()
         self.memory: dict[str, SiteMemory] = {}
         self.pending: Counter[str] = Counter()  # requests of each site not yet answered
+        self._extraction_reads_links: bool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MunicipalSpider:
@@ -202,12 +206,13 @@ class MunicipalSpider(Spider):
 
     # -- responses ------------------------------------------------------------------------------
 
-    def parse(self, response: Response) -> Iterator[Request | PageCapture]:
+    async def parse(self, response: Response) -> AsyncIterator[Request | PageCapture]:
         site = response.meta["muni_site"]
         self.pending[site] -= 1
         stats = self.crawler.stats
         if response.status == 304:
-            yield from self._not_modified(response, site)
+            for request in self._not_modified(response, site):
+                yield request
             return
         if response.status in {404, 410}:
             self._gone(response, site)
@@ -216,10 +221,12 @@ class MunicipalSpider(Spider):
         stats.inc_value(f"muni/page_kind/{kind}")
         stats.inc_value(f"muni/site/{site}/responses")
         if response.meta.get("muni_kind") == "robots":
-            yield from self._from_robots(response, site)
+            for request in self._from_robots(response, site):
+                yield request
         elif kind == "sitemap":
             self._remember(response, site, hashlib.sha256(response.body).hexdigest())
-            yield from self._from_sitemap(response, site)
+            for request in self._from_sitemap(response, site):
+                yield request
         elif kind == "feed":
             self._remember(response, site, hashlib.sha256(response.body).hexdigest())
             for url in feed_entries(response.body, response.url):
@@ -227,15 +234,43 @@ class MunicipalSpider(Spider):
                 if request is not None:
                     yield request
         elif kind == "html" and isinstance(response, TextResponse):
-            selector = page_selector(response)
-            links = list(dict.fromkeys(canonical_url(u) for u in page_links(response, selector)))
-            self._remember(response, site, link_set_hash(links), links)
+            capture = self._capture(response, site)
+            found: PageLinks | None = None
+            if self._links_from_extraction():
+                # The extraction worker parses the page anyway: it reads the links there, and
+                # this process does not parse each page a second time for them.
+                capture.links_found = Deferred()
+                yield capture
+                found = await maybe_deferred_to_future(capture.links_found)
+            else:
+                yield capture
+            if found is None:  # not read by a worker (its extraction failed): parse it here
+                stats.inc_value("muni/links/parsed_in_crawl_process")
+                found = self._links_here(response, site)
+            self._remember(response, site, found.fingerprint, list(found.links))
             if response.meta.get("muni_new_url"):
                 stats.inc_value(f"muni/site/{site}/new_pages")
-            yield self._capture(response, site)
-            yield from self._follow(response, site, links, selector)
+            for request in self._follow(response, site, found):
+                yield request
         else:
             stats.inc_value("muni/skipped/not_html")
+
+    def _links_from_extraction(self) -> bool:
+        """Whether this crawl's ExtractionPipeline is there to read each page's links."""
+        if self._extraction_reads_links is None:
+            scraper = getattr(self.crawler.engine, "scraper", None)
+            stages = getattr(getattr(scraper, "itemproc", None), "middlewares", ())
+            self._extraction_reads_links = any(isinstance(stage, ExtractionPipeline)
+                                               for stage in stages)
+        return self._extraction_reads_links
+
+    def _links_here(self, response: TextResponse, site: str) -> PageLinks:
+        """The page's links from Scrapy's own parse of it."""
+        selector = page_selector(response)
+        links = list(dict.fromkeys(canonical_url(u) for u in page_links(response, selector)))
+        feeds = tuple(feed_links(response, selector)) \
+            if self.rules[site].profile.discovery.feeds else ()
+        return PageLinks(tuple(links), feeds, link_set_hash(links))
 
     def _remember(self, response: Response, site: str, content_hash: str,
                   links: list[str] | None = None) -> None:
@@ -302,14 +337,14 @@ class MunicipalSpider(Spider):
                                                                               "unknown"),
             linked_as=list(dict.fromkeys(aliases)))
 
-    def _follow(self, response: TextResponse, site: str, links: list[str], selector: Selector
+    def _follow(self, response: TextResponse, site: str, found: PageLinks
                 ) -> Iterator[Request]:
         if self.rules[site].profile.discovery.feeds:
-            for url in feed_links(response, selector):
+            for url in found.feeds:
                 request = self._request(url, site, "feed")
                 if request is not None:
                     yield request
-        yield from self._follow_links(response, site, links)
+        yield from self._follow_links(response, site, list(found.links))
 
     def _follow_links(self, response: Response, site: str, links: list[str]
                       ) -> Iterator[Request]:

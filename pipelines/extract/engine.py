@@ -37,7 +37,7 @@ from pipelines.extract.dates import (
     parse_structured_date,
     parse_visible_date,
 )
-from pipelines.extract.decoding import DecodeFailure, decode_page
+from pipelines.extract.decoding import DecodedPage, DecodeFailure, decode_page
 from pipelines.extract.hydration import embedded_article_html
 from pipelines.extract.layout import unwrap_layout_tables
 from pipelines.extract.lines import Line, page_lines
@@ -49,7 +49,7 @@ from pipelines.extract.titles import choose_title, find_headline, site_like
 from pipelines.extract.widget_dates import only_in_widgets
 from pipelines.extract.zones import related_zones
 
-__all__ = ["PROFILE_KEYS", "TRAFILATURA_KEYS", "extract"]
+__all__ = ["PROFILE_KEYS", "TRAFILATURA_KEYS", "TreeHook", "extract", "parse_page"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -502,27 +502,31 @@ def _profile_tree(tree: HtmlElement, expression: str) -> HtmlElement | None:
     return root
 
 
+# Called with the page's tree as parsed, before extraction changes it, and the decoded page.
+TreeHook = Callable[[HtmlElement, DecodedPage], None]
+
+
 def extract(data: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None,
             options: Mapping[str, Any] | None = None,
             site_boilerplate: frozenset[str] = frozenset(),
-            timezone: str = "Asia/Ho_Chi_Minh", language: str | None = None
-            ) -> Article | NoArticle:
+            timezone: str = "Asia/Ho_Chi_Minh", language: str | None = None,
+            on_tree: TreeHook | None = None) -> Article | NoArticle:
     """Extract one article from a response body. Bad pages come back as NoArticle with a
     reason; only bad configuration (an unknown option, an XPath that does not compile) raises
-    ConfigError."""
+    ConfigError. ``on_tree`` sees the parsed page first (the crawl reads its links there,
+    instead of parsing the page again)."""
     engine_options, profile = _validate_options(options)
     try:
         return _extract(data, url, headers, engine_options, profile, site_boilerplate,
-                        timezone, language)
+                        timezone, language, on_tree)
     except Exception as exc:  # one bad page must never stop a crawl
         LOGGER.exception("extraction failed for %s", url)
         return NoArticle("error", f"{type(exc).__name__}: {exc}")
 
 
-def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
-             engine_options: dict[str, Any], profile: dict[str, str],
-             site_boilerplate: frozenset[str], tz_name: str, language: str | None
-             ) -> Article | NoArticle:
+def parse_page(data: bytes, headers: Mapping[str, str] | None = None
+               ) -> tuple[HtmlElement, DecodedPage] | NoArticle:
+    """The page decoded (pipelines.extract.decoding) and parsed as extraction reads it."""
     try:
         page = decode_page(data, headers)
     except DecodeFailure as failure:
@@ -530,6 +534,19 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
     tree = trafilatura.load_html(page.text)
     if tree is None:
         return NoArticle("not-html", "the document could not be parsed as HTML")
+    return tree, page
+
+
+def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
+             engine_options: dict[str, Any], profile: dict[str, str],
+             site_boilerplate: frozenset[str], tz_name: str, language: str | None,
+             on_tree: TreeHook | None) -> Article | NoArticle:
+    parsed = parse_page(data, headers)
+    if isinstance(parsed, NoArticle):
+        return parsed
+    tree, page = parsed
+    if on_tree is not None:
+        on_tree(tree, page)
 
     structured = read_structured(tree, url)
     headline = find_headline(tree, structured)
