@@ -130,3 +130,23 @@ def test_a_writer_without_the_functions_fails_before_writing(tmp_path: Path,
     assert rows == [(1, TEXTS[0][0])]
     assert sites == [("probe",)]
     assert _index_contents(archive.path) == before
+
+
+def test_exact_spelling_spells_every_character_as_the_mapping_says() -> None:
+    """exact_spelling translates through a list (fast) what vietnamese_mark_codes maps: every
+    marked letter spelled with digits, every other character, past the list's end too (CJK,
+    emoji, characters outside the BMP), left as it is."""
+    import random
+
+    from archive.search import exact_spelling, vietnamese_mark_codes
+
+    codes = vietnamese_mark_codes()
+    rng = random.Random(6)
+    alphabet = [*codes, "a", "Z", " ", "\n", "ü", "“", "…", "中", "😀", "\U00010400", "\u2fff",
+                "\u3000", "\x00"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) if rng.random() < 0.7 else chr(rng.randint(0, 0x10FFFF))
+                       for _ in range(rng.randint(0, 60)))
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        assert exact_spelling(text) == "".join(codes.get(c, c) for c in text)
+    assert exact_spelling("Đảng ủy phường Hoà") == "D9a3ng u3y phu7o72ng Hoa2"
