@@ -79,6 +79,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.robots.SafeRobotsTxtMiddleware": 100,
     # Above RetryMiddleware (550): a 503/429's Retry-After pauses the host before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Scrapy's, reading only the first 16 KB of a page (it decoded the whole page for the
+    # 4,096 characters it looks at; nothing else in this process reads the text).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.meta_refresh.HeadMetaRefreshMiddleware": 580,
     # Above RedirectMiddleware (600): sees each 3xx and stops A → B → A at once.
     "crawler.middlewares.traps.RedirectLoopMiddleware": 650,
     # Next to the downloader: sees every hop and the bytes as received.

@@ -32,11 +32,14 @@ def test_only_components_that_do_nothing_for_us_are_off() -> None:
     assert off == {"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",
                    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
                    "scrapy.spidermiddlewares.depth.DepthMiddleware",
-                   "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware"}
+                   "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
+                   # replaced by crawler.middlewares.meta_refresh.HeadMetaRefreshMiddleware
+                   "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"}
     on = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES")) + \
         build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
     for kept in ("retry.RetryMiddleware", "redirect.RedirectMiddleware",
-                 "redirect.MetaRefreshMiddleware", "httpcompression.HttpCompressionMiddleware",
+                 "meta_refresh.HeadMetaRefreshMiddleware",
+                 "httpcompression.HttpCompressionMiddleware",
                  "downloadtimeout.DownloadTimeoutMiddleware", "cookies.CookiesMiddleware",
                  "httperror.HttpErrorMiddleware", "urllength.UrlLengthMiddleware",
                  "stats.DownloaderStats"):

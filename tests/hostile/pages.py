@@ -128,6 +128,23 @@ ARTICLES: dict[str, GoodArticle] = {a.key: a for a in (
         ),
         author="Hoàng Bình",
     ),
+    GoodArticle(
+        # Linked only through an old address whose page says <meta http-equiv="refresh">.
+        key="moved",
+        path="/tin-tuc/trao-hoc-bong-cho-hoc-sinh-ngheo-vuot-kho.html",
+        title="Trao học bổng cho học sinh nghèo vượt khó năm học 2023 - 2024",
+        date_line="Ngày đăng: 20/11/2023 16:45",
+        published="2023-11-20T16:45+07:00",
+        paragraphs=(
+            "Chiều ngày 20/11/2023, Hội Khuyến học phường Đông Hưng tổ chức trao 35 suất học "
+            "bổng cho học sinh có hoàn cảnh khó khăn, vươn lên trong học tập.",
+            "Mỗi suất học bổng trị giá 1 triệu đồng, do các doanh nghiệp và nhà hảo tâm trên "
+            "địa bàn phường đóng góp.",
+            "Dịp này, Hội cũng biểu dương 12 giáo viên có nhiều đóng góp cho phong trào khuyến "
+            "học, khuyến tài của địa phương.",
+        ),
+        author="Thanh Tâm",
+    ),
 )}
 
 _SIDEBAR = """<aside class="sidebar"><h3>Thống kê truy cập</h3><p>Trực tuyến: 17</p>

@@ -62,6 +62,9 @@ HAZARD_PATHS = {
     "pdf_named_html": "/van-ban/quyet-dinh-so-15.html",
     "zip_as_html": "/van-ban/bieu-mau.html",
     "disallowed": "/quan-tri/dang-nhap.html",
+    # A moved page that sends the reader on with <meta http-equiv="refresh"> in its head,
+    # followed by 40 KB of old text (Scrapy looks at the first 4,096 characters only).
+    "meta_refresh": "/tin-cu/trao-hoc-bong.html",
 }
 # The duplicate article answers at its own path and at these other URLs, byte for byte.
 DUPLICATE_ALIASES = ("/index.php?nv=news&op=le-giao-nhan-quan-17",
@@ -294,6 +297,7 @@ class _HazardHandler(BaseHTTPRequestHandler):
             HAZARD_PATHS["slow_drip"]: self._slow_drip,
             HAZARD_PATHS["pdf_named_html"]: self._pdf,
             HAZARD_PATHS["zip_as_html"]: self._zip,
+            HAZARD_PATHS["meta_refresh"]: self._meta_refresh,
         }
         return routes.get(path, self._not_found)
 
@@ -322,7 +326,7 @@ class _HazardHandler(BaseHTTPRequestHandler):
     # -- the portal --------------------------------------------------------------------------
 
     def _home(self, hit: Hit) -> None:
-        good = [a for a in ARTICLES.values() if a.key != "duplicate"]
+        good = [a for a in ARTICLES.values() if a.key not in {"duplicate", "moved"}]
         links = [f'<li><a href="{a.path}">{a.title}</a></li>' for a in good]
         duplicate = ARTICLES["duplicate"]
         links += [f'<li><a href="{duplicate.path}">{duplicate.title}</a></li>',
@@ -361,6 +365,13 @@ class _HazardHandler(BaseHTTPRequestHandler):
         else:
             self._html(hit, article_html(article, links=links,
                                          malformed=article.key == "malformed"))
+
+    def _meta_refresh(self, hit: Hit) -> None:
+        moved = ARTICLES["moved"].path
+        filler = "<p>Nội dung cũ của trang đã được chuyển sang địa chỉ mới.</p>" * 600
+        self._html(hit, f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={moved}"><title>Trang đã chuyển</title></head>
+<body><h1>Trang đã chuyển</h1>{filler}</body></html>""")
 
     def _not_found(self, hit: Hit) -> None:
         self._html(hit, "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>", 404)
