@@ -135,6 +135,10 @@ def run_crawl(profiles: Sequence[SiteProfile], db: str, *,
     if command:
         settings.set("MUNI_COMMAND", command, priority="cmdline")
     process = CrawlerProcess(settings)
+    # Scrapy leaves the root logger at NOTSET and filters in its handler, so each of its
+    # debug lines ("Crawled (200) …", "Scraped from …": several a page) was made into a record
+    # and then dropped. At the handler's level, a logger that would say nothing stops at once.
+    logging.getLogger().setLevel(settings.get("LOG_LEVEL") or logging.DEBUG)
     crawler = process.create_crawler(MunicipalSpider)
     session = ArchiveSession.attach(crawler)
     process.crawl(crawler, profiles=list(profiles))

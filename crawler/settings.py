@@ -113,6 +113,9 @@ MUNI_PROGRESS_INTERVAL = 2.0
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Scrapy's stats, without the deprecation shim that ran on every attribute (crawler/stats.py).
+STATS_CLASS = "crawler.stats.PlainStatsCollector"
+
 # --- Housekeeping ----------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 HTTPCACHE_ENABLED = False
