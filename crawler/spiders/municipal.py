@@ -124,9 +124,12 @@ class MunicipalSpider(Spider):
     # -- scheduling ----------------------------------------------------------------------------
 
     def _request(self, url: str, site: str, kind: str, *, linked_as: str | None = None,
-                 force: bool = False, depth: int = 0) -> Request | None:
+                 force: bool = False, depth: int = 0, is_canonical: bool = False
+                 ) -> Request | None:
+        """``is_canonical``: ``url`` is canonical already (a page's links are made so where
+        they are read)."""
         rules = self.rules[site]
-        canonical = canonical_url(url)
+        canonical = url if is_canonical else canonical_url(url)
         key = hash(canonical)  # a str caches its hash: free
         if key in self.seen and not force:
             return None
@@ -298,7 +301,9 @@ class MunicipalSpider(Spider):
             stats.inc_value(f"muni/site/{site}/unchanged")
         memory = self.memory.get(site)
         if memory is not None:
-            yield from self._follow_links(response, site, memory.links_of(response.url))
+            # Stored by an earlier run, perhaps under other canonical rules: made canonical.
+            yield from self._follow_links(response, site, memory.links_of(response.url),
+                                          canonical=False)
 
     def _gone(self, response: Response, site: str) -> None:
         if ArchiveSession.of(self.crawler).archive.mark_gone(response.url):
@@ -344,10 +349,10 @@ class MunicipalSpider(Spider):
                 request = self._request(url, site, "feed")
                 if request is not None:
                     yield request
-        yield from self._follow_links(response, site, list(found.links))
+        yield from self._follow_links(response, site, list(found.links), canonical=True)
 
-    def _follow_links(self, response: Response, site: str, links: list[str]
-                      ) -> Iterator[Request]:
+    def _follow_links(self, response: Response, site: str, links: list[str], *,
+                      canonical: bool) -> Iterator[Request]:
         rules = self.rules[site]
         discovery = rules.profile.discovery
         memory = self.memory.get(site)
@@ -372,7 +377,8 @@ class MunicipalSpider(Spider):
             if next_depth > discovery.max_depth:
                 stats.inc_value(f"muni/site/{site}/max_depth_reached")
                 continue
-            request = self._request(url, site, "page", linked_as=url, depth=next_depth)
+            request = self._request(url, site, "page", linked_as=url, depth=next_depth,
+                                    is_canonical=canonical)
             if request is not None:
                 yield request
 
