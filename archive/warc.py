@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -56,6 +57,7 @@ class CapturedResponse:
         return next((v for k, v in self.headers if k.lower() == lowered), None)
 
 
+_isal_gzip: ModuleType | None
 try:  # ISA-L's gzip: a compiled library with wheels for the usual platforms; zlib otherwise
     from isal import igzip as _isal_gzip
 except ImportError:  # pragma: no cover - an install without python-isal

@@ -163,15 +163,15 @@ def default_workers() -> int:
 
 def _timed(target: Target, job: ExtractJob) -> Extracted:
     started = time.process_time()
-    links = None
     try:
-        result = target(job)
-        if isinstance(result, PageWork):
-            result, links = result.result, result.links
+        done = target(job)
     except Exception as exc:  # a bug on one page is that page's problem, not the crawl's
         logger.exception("extraction failed for %s", job.url)
-        result = NoArticle("error", f"{type(exc).__name__}: {exc}")
-    return Extracted(result, time.process_time() - started, links)
+        done = NoArticle("error", f"{type(exc).__name__}: {exc}")
+    seconds = time.process_time() - started
+    if isinstance(done, PageWork):
+        return Extracted(done.result, seconds, done.links)
+    return Extracted(done, seconds)
 
 
 def _worker_main(conn: Connection, target: Target) -> None:

@@ -4,7 +4,7 @@ Placed next to the downloader (order 950, above HttpCompressionMiddleware's 590 
 RedirectMiddleware's 600), so it sees each hop of a redirect and the payload still compressed.
 The record's location goes into ``request.meta["muni_capture"]`` for the pipelines.
 
-Setting: MUNI_WARC_GZIP_LEVEL, the zlib level (0-9) of each record's gzip member.
+Setting: MUNI_WARC_GZIP_LEVEL, the level (0-9) of each record's gzip member (archive/warc.py).
 """
 
 from __future__ import annotations

@@ -214,8 +214,8 @@ class MunicipalSpider(Spider):
         self.pending[site] -= 1
         stats = self.crawler.stats
         if response.status == 304:
-            for request in self._not_modified(response, site):
-                yield request
+            for follow in self._not_modified(response, site):
+                yield follow
             return
         if response.status in {404, 410}:
             self._gone(response, site)
@@ -224,12 +224,12 @@ class MunicipalSpider(Spider):
         stats.inc_value(f"muni/page_kind/{kind}")
         stats.inc_value(f"muni/site/{site}/responses")
         if response.meta.get("muni_kind") == "robots":
-            for request in self._from_robots(response, site):
-                yield request
+            for follow in self._from_robots(response, site):
+                yield follow
         elif kind == "sitemap":
             self._remember(response, site, hashlib.sha256(response.body).hexdigest())
-            for request in self._from_sitemap(response, site):
-                yield request
+            for follow in self._from_sitemap(response, site):
+                yield follow
         elif kind == "feed":
             self._remember(response, site, hashlib.sha256(response.body).hexdigest())
             for url in feed_entries(response.body, response.url):
@@ -253,8 +253,8 @@ class MunicipalSpider(Spider):
             self._remember(response, site, found.fingerprint, list(found.links))
             if response.meta.get("muni_new_url"):
                 stats.inc_value(f"muni/site/{site}/new_pages")
-            for request in self._follow(response, site, found):
-                yield request
+            for follow in self._follow(response, site, found):
+                yield follow
         else:
             stats.inc_value("muni/skipped/not_html")
 

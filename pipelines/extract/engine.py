@@ -541,10 +541,10 @@ def _extract(data: bytes, url: str | None, headers: Mapping[str, str] | None,
              engine_options: dict[str, Any], profile: dict[str, str],
              site_boilerplate: frozenset[str], tz_name: str, language: str | None,
              on_tree: TreeHook | None) -> Article | NoArticle:
-    parsed = parse_page(data, headers)
-    if isinstance(parsed, NoArticle):
-        return parsed
-    tree, page = parsed
+    loaded = parse_page(data, headers)
+    if isinstance(loaded, NoArticle):
+        return loaded
+    tree, page = loaded
     if on_tree is not None:
         on_tree(tree, page)
 
