@@ -2,11 +2,14 @@
 """Throughput of the archive pipeline on a synthetic portal (issue 6), measured in one run.
 
 A NukeViet-style ward portal of N article pages (~85 KB of realistic portal HTML each, with
-paginated category listings; benchmarks/synthetic_portal.py) is generated on the fly and served
-from 127.0.0.1 by a separate process, then:
+paginated category listings; benchmarks/synthetic_portal.py) is rendered before any clock
+starts and served from 127.0.0.1 by a separate process with sendfile (it shares the crawl's
+cores: its CPU is printed too), then:
 
   (a) pure extraction: the same extract() over a sample of the same article pages, in the
-      worker pool on every core, no crawling (pages generated before the clock starts);
+      worker pool on every core, no crawling (pages generated before the clock starts); run
+      before (b) and again after (c), the two summed, so that the ratios compare rates of the
+      same minutes on a machine whose speed drifts;
   (b) `muni crawl` of the whole site, politeness off (no delay, no AutoThrottle, 32 requests
       at once; robots.txt still obeyed);
   (c) `muni reextract` over the archive (b) wrote;
@@ -140,6 +143,14 @@ def pure_extraction(portal: Portal, url: str, sample: int, workers: int | None) 
     del pages
     return Measure("extract", articles, seconds, cpu, None, None,
                    f"{len(numbers)} of the site's article pages, {pool.workers} workers")
+
+
+def _both(before: Measure, after: Measure) -> Measure:
+    """One measure of two runs of the same step: their pages, seconds and CPU summed."""
+    return Measure(before.step, before.pages + after.pages, before.seconds + after.seconds,
+                   before.cpu_seconds + after.cpu_seconds, None, None,
+                   f"{before.note}; before the crawl {before.rate:.1f}, after "
+                   f"{after.rate:.1f} pages/s")
 
 
 def _job(base: str) -> Any:
@@ -296,10 +307,9 @@ def main() -> None:
                 TreeSampler(server.pid, interval=1.0) as server_sampler:
             print(f"synthetic portal of {args.pages:,} articles at {url}", flush=True)
             if "extract" in steps:
-                portal = Portal(args.pages, args.seed)
                 measures["extract"] = pure_extraction(
-                    portal, url, min(args.extract_sample, args.pages), args.workers)
-                del portal
+                    Portal(args.pages, args.seed), url, min(args.extract_sample, args.pages),
+                    args.workers)
                 print(f"(a) {measures['extract'].rate:.1f} pages/s", flush=True)
             if "crawl" in steps:
                 measures["crawl"] = crawl(folder, url, args.pages, args.workers,
@@ -308,6 +318,13 @@ def main() -> None:
             if "reextract" in steps:
                 measures["reextract"] = reextract(folder, args.workers)
                 print(f"(c) {measures['reextract'].rate:.1f} pages/s", flush=True)
+            if "extract" in steps and len(steps) > 1:
+                # Again after the crawl: a shared machine's speed drifts over minutes, and the
+                # ratios compare the crawl with the extraction rate of the same minutes.
+                after = pure_extraction(Portal(args.pages, args.seed), url,
+                                        min(args.extract_sample, args.pages), args.workers)
+                measures["extract"] = _both(measures["extract"], after)
+                print(f"(a) again {after.rate:.1f} pages/s", flush=True)
             if "trafilatura" in steps:
                 # Every page of the site: articles, listings and documents.
                 limit = args.trafilatura_pages or args.pages * 2 + 2000
