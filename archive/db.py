@@ -71,7 +71,9 @@ class ArticleRecord:
     alias_urls: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def row(self) -> dict[str, Any]:
+    def row(self, *, with_hash: bool = True) -> dict[str, Any]:
+        """The row's columns; ``with_hash=False`` leaves out content_hash (~0.15 ms an
+        article), for a caller that knows the text did not change."""
         # Shallow: captions and extra become JSON right below, so asdict's deep copy of them
         # (~0.1 ms an article) would be thrown away.
         row = {name: getattr(self, name) for name in _RECORD_FIELDS}
@@ -80,7 +82,8 @@ class ArticleRecord:
         for key, value in row.items():
             if isinstance(value, str):
                 row[key] = nfc(value)
-        row["content_hash"] = content_hash(self.title, self.body)
+        if with_hash:
+            row["content_hash"] = content_hash(self.title, self.body)
         unknown = set(row) - set(ARTICLE_COLUMNS)
         assert not unknown, f"ArticleRecord has fields the schema lacks: {unknown}"
         return row
@@ -542,7 +545,7 @@ class ArchiveDB:
         so when it was seen, its status, URLs and capture stay. Its text changing makes a new
         version ("updated"); other extracted fields changing (sources, raw strings, captions)
         are corrected in place ("refreshed")."""
-        row = record.row()
+        row = record.row(with_hash=False)
         for same_capture in ("url", "fetched_url", "warc_file", "warc_offset", "warc_length",
                              "warc_record_id"):
             row.pop(same_capture)
@@ -553,6 +556,9 @@ class ArchiveDB:
             if found is None:
                 raise ArchiveError(f"article {article_id} is not in {self.path}")
             current = dict(zip((d[0] for d in cursor.description), found, strict=True))
+            if row["title"] != current["title"] or row["body"] != current["body"]:
+                # The text's identity follows the text; unchanged text keeps its hash.
+                row["content_hash"] = content_hash(record.title, record.body)
             changed = {k: v for k, v in row.items() if current[k] != v}
             if not changed:
                 return "unchanged"
