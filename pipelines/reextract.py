@@ -8,7 +8,11 @@ changed is corrected in place, and the rest are not written at all.
 
 The per-site boilerplate learner is replayed as the crawl ran it: a site's articles in the order
 they were stored, its first ``WARMUP_PAGES`` one at a time. With unchanged rules a re-extraction
-therefore reproduces what the crawl stored.
+therefore reproduces what one crawl stored, but for the rare page whose cut depended on timing:
+after the warm-up each page is extracted with what the learner knew when the page was handed
+to a worker, and the crawl's backlog and the re-extraction's window differ (seen: 1-2 pages in
+3,000 right after the warm-up, a block that became known between the two). Several nightly
+crawls each started their own learner; a re-extraction replays them as one sequence.
 
 With ``all_captures``, every other HTML page the crawls fetched (each is in the WARC files) is
 classified again too: a page the earlier rules did not take for an article, and the current
