@@ -73,6 +73,24 @@ def test_worker_pool_stores_what_in_process_extraction_stores(
 
 
 @pytest.mark.slow
+def test_a_pipeline_of_ones_own_before_extraction_leaves_the_links_to_the_spider(
+        portals: dict[str, PortalServer], tmp_path: Path) -> None:
+    """Another item pipeline first could drop a page before extraction read its links, and
+    the spider would wait for them for ever: the spider then parses each page itself."""
+    stages = json.dumps({"tests.passthrough_pipeline.PassThroughPipeline": 100,
+                         "pipelines.extraction.ExtractionPipeline": 300,
+                         "pipelines.storage.StoragePipeline": 800})
+    usual = crawl({"tayson": portals["tayson"]}, tmp_path / "usual",
+                  "MUNI_LEARN_BOILERPLATE=False")
+    own = crawl({"tayson": portals["tayson"]}, tmp_path / "own", f"ITEM_PIPELINES={stages}",
+                "MUNI_LEARN_BOILERPLATE=False")
+    assert own["stats"]["test/passed_through"] >= len(usual["rows"]) > 10
+    assert own["stats"]["muni/links/parsed_in_crawl_process"] >= len(usual["rows"])
+    assert "muni/links/parsed_in_crawl_process" not in usual["stats"]
+    assert sorted(own["rows"]) == sorted(usual["rows"])
+
+
+@pytest.mark.slow
 def test_a_crawl_whose_every_page_times_out_still_finishes(
         portals: dict[str, PortalServer], tmp_path: Path) -> None:
     started = time.monotonic()

@@ -259,12 +259,13 @@ class MunicipalSpider(Spider):
             stats.inc_value("muni/skipped/not_html")
 
     def _links_from_extraction(self) -> bool:
-        """Whether this crawl's ExtractionPipeline is there to read each page's links."""
+        """Whether this crawl's ExtractionPipeline is there to read each page's links: the
+        first item pipeline, so that no other one can drop a page before it answers."""
         if self._extraction_reads_links is None:
             scraper = getattr(self.crawler.engine, "scraper", None)
-            stages = getattr(getattr(scraper, "itemproc", None), "middlewares", ())
-            self._extraction_reads_links = any(isinstance(stage, ExtractionPipeline)
-                                               for stage in stages)
+            stages = list(getattr(getattr(scraper, "itemproc", None), "middlewares", ()))
+            self._extraction_reads_links = bool(stages) and isinstance(stages[0],
+                                                                       ExtractionPipeline)
         return self._extraction_reads_links
 
     def _links_here(self, response: TextResponse, site: str) -> PageLinks:
