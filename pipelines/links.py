@@ -88,19 +88,10 @@ def _resolve(base_url: str, page_url: str, encoding: str, href: str) -> str | No
     return url
 
 
-# Menus and sidebars link to the same pages from every page: a page's links are mostly found
-# in these two caches. Each extraction worker has its own, so they are small: a few thousand
-# entries hold a portal's menus and its recent pages, where the crawl's links are; more only
-# held links seen once (~450 bytes an entry: 16,384 were ~7 MB of every worker).
-_CACHED_LINKS = 2048
-
-
-@lru_cache(maxsize=_CACHED_LINKS)
-def _canonical(url: str) -> str:
-    return canonical_url.__wrapped__(url)
-
-
-@lru_cache(maxsize=_CACHED_LINKS)
+# Menus and sidebars link to the same pages from every page. Each extraction worker has its
+# own cache, so it is small: as archive.urls.canonical_url's, sized to a portal's menus and
+# its recent pages.
+@lru_cache(maxsize=2048)
 def _resolve_rooted(base_origin: str, page_origin: str, encoding: str, href: str
                     ) -> str | None:
     """``_resolve`` of an href that is absolute (http/https) or starts with one "/": its result
@@ -166,7 +157,7 @@ def find_links(root: Any, text: str, page_url: str, encoding: str) -> PageLinks:
     """The links of a page parsed from ``text`` (decoded as ``encoding``) into ``root``.
     Raises ValueError where Scrapy's would (a <base href> that is no URL)."""
     base_url = get_base_url(text[:_BASE_WINDOW], page_url, encoding)
-    links = list(dict.fromkeys(_canonical(u) for u in links_in_tree(
+    links = list(dict.fromkeys(canonical_url(u) for u in links_in_tree(
         root, page_url=page_url, base_url=base_url, encoding=encoding)))
     feeds = feed_links_in_tree(root, base_url)
     return PageLinks(tuple(links), tuple(feeds), link_set_hash(links))

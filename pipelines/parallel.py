@@ -37,14 +37,17 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
+from lxml.html import HtmlElement
+
 from archive.errors import ArchiveError, ExtractionError
 from archive.warc import read_response
 from pipelines.extract import Article, NoArticle, extract, parse_page
+from pipelines.extract.decoding import DecodedPage
 from pipelines.extract.engine import TreeHook
 from pipelines.links import PageLinks, find_links, link_set_hash
 
-__all__ = ["NOT_EXTRACTED", "ExtractJob", "Extracted", "ExtractionPool", "PageWork",
-           "StoredCapture", "default_workers", "run_job"]
+__all__ = ["ExtractJob", "Extracted", "ExtractionPool", "PageWork", "StoredCapture",
+           "default_workers", "run_job"]
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +111,7 @@ class Extracted:
 
 
 # A job not extracted (``article=False``): its links were all that was asked for.
-NOT_EXTRACTED = NoArticle("not-extracted", "only the page's links were asked for")
+_NOT_EXTRACTED = NoArticle("not-extracted", "only the page's links were asked for")
 
 
 def run_job(job: ExtractJob) -> Article | NoArticle | PageWork:
@@ -127,7 +130,7 @@ def run_job(job: ExtractJob) -> Article | NoArticle | PageWork:
         return _extract(job, data, headers, None)
     found: list[PageLinks] = []
 
-    def read_links(tree: Any, page: Any) -> None:
+    def read_links(tree: HtmlElement, page: DecodedPage) -> None:
         try:
             found.append(find_links(tree, page.text, job.url, page.encoding))
         except Exception:  # a <base href> that is no URL: the crawl's own parse decides
@@ -141,7 +144,7 @@ def run_job(job: ExtractJob) -> Article | NoArticle | PageWork:
             # Not a readable HTML page: there are no links to find either.
             return PageWork(parsed, PageLinks((), (), link_set_hash(())))
         read_links(*parsed)
-        result = NOT_EXTRACTED
+        result = _NOT_EXTRACTED
     return PageWork(result, found[0] if found else None)
 
 

@@ -304,7 +304,7 @@ class MunicipalSpider(Spider):
         if memory is not None:
             # Stored by an earlier run, perhaps under other canonical rules: made canonical.
             yield from self._follow_links(response, site, memory.links_of(response.url),
-                                          canonical=False)
+                                          are_canonical=False)
 
     def _gone(self, response: Response, site: str) -> None:
         if ArchiveSession.of(self.crawler).archive.mark_gone(response.url):
@@ -350,10 +350,10 @@ class MunicipalSpider(Spider):
                 request = self._request(url, site, "feed")
                 if request is not None:
                     yield request
-        yield from self._follow_links(response, site, list(found.links), canonical=True)
+        yield from self._follow_links(response, site, list(found.links), are_canonical=True)
 
     def _follow_links(self, response: Response, site: str, links: list[str], *,
-                      canonical: bool) -> Iterator[Request]:
+                      are_canonical: bool) -> Iterator[Request]:
         rules = self.rules[site]
         discovery = rules.profile.discovery
         memory = self.memory.get(site)
@@ -379,7 +379,7 @@ class MunicipalSpider(Spider):
                 stats.inc_value(f"muni/site/{site}/max_depth_reached")
                 continue
             request = self._request(url, site, "page", linked_as=url, depth=next_depth,
-                                    is_canonical=canonical)
+                                    is_canonical=are_canonical)
             if request is not None:
                 yield request
 
