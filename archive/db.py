@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from archive.errors import ArchiveError
 from archive.schema import ARTICLE_COLUMNS, migrations
-from archive.schema_search import register_index_functions
+from archive.schema_search import DeferredArticleIndex, register_index_functions
 from archive.text import index_text, nfc
 
 __all__ = ["ArchiveDB", "ArticleRecord", "StoreOutcome", "utc_now"]
@@ -109,6 +109,8 @@ class ArchiveDB:
         self.path = path
         self._batch: _WriteBatch | None = None
         self._depth = 0  # transaction() blocks open (a batch's savepoints)
+        # A batch's new articles go into the search indexes at its commit (see the class).
+        self._deferred_index = DeferredArticleIndex()
         self._closed = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -156,7 +158,7 @@ class ArchiveDB:
             conn.create_function("muni_index_text", 1, index_text, deterministic=True)
             # The search-index triggers call these (m103): without them no row of articles or
             # sites could be written.
-            register_index_functions(conn)
+            register_index_functions(conn, self._deferred_index)
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path} is not a usable archive: {exc}") from exc
@@ -193,6 +195,8 @@ class ArchiveDB:
             if conn.in_transaction:
                 conn.execute("ROLLBACK TO muni_write")
                 conn.execute("RELEASE muni_write")
+            else:
+                self._deferred_index.forget()
             raise
         finally:
             self._depth -= 1
@@ -212,8 +216,10 @@ class ArchiveDB:
         ~0.7 ms of the crawl's CPU a page, and each commit left FTS5 a new segment to merge.
         Nothing is half-written: a killed crawl loses its last uncommitted writes whole (the
         next run fetches those pages again, as for any interrupted crawl), and a committed
-        article's capture is always in the WARC file, which is written before the row."""
+        article's capture is always in the WARC file, which is written before the row. The
+        batch's new articles are indexed for search as it commits (DeferredArticleIndex)."""
         self._batch = _WriteBatch(max_writes, max_seconds)
+        self._deferred_index.active = True
 
     @property
     def batch_seconds(self) -> float:
@@ -231,10 +237,12 @@ class ArchiveDB:
             return
         writes = self._batch.writes if self._batch is not None else 0
         try:
+            self._deferred_index.flush(conn)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            self._deferred_index.forget()
             raise ArchiveError(f"could not save the last {writes} writes to {self.path} "
                                f"({exc}); their pages will be fetched again next run") from exc
 
@@ -243,6 +251,7 @@ class ArchiveDB:
             self.commit_batch()
         finally:
             self._batch = None
+            self._deferred_index.active = False
 
     # -- sites and crawls --------------------------------------------------------------------
 

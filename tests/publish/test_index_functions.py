@@ -150,3 +150,76 @@ def test_exact_spelling_spells_every_character_as_the_mapping_says() -> None:
         text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         assert exact_spelling(text) == "".join(codes.get(c, c) for c in text)
     assert exact_spelling("Đảng ủy phường Hoà") == "D9a3ng u3y phu7o72ng Hoa2"
+
+
+def _delete_article(archive: ArchiveDB, article_id: int) -> None:
+    with archive.transaction():
+        for table in ("article_urls", "article_versions"):
+            archive.db.execute(f"delete from {table} where article_id = ?", [article_id])
+        archive.db.execute("delete from articles where id = ?", [article_id])
+
+
+def _write_in_batches(archive: ArchiveDB, *, batched: bool) -> None:
+    """Every way a write can meet an article not yet in the index: an update and a delete of
+    a row inserted earlier in the same batch, a write that fails half-way (its rowid then
+    taken by the next insert), and rows indexed in an earlier batch changed in a later one."""
+    archive.upsert_site(dict(SITE))
+    if batched:
+        archive.start_batching(max_writes=1000, max_seconds=3600)
+    for number, (title, body) in enumerate(TEXTS, start=1):
+        archive.store_article(_record(number, title, body))
+    archive.store_article(_record(2, "Đảng bộ phường đổi tiêu đề", TEXTS[1][1]))
+    with pytest.raises(RuntimeError), archive.transaction():
+        archive.store_article(_record(4, "Bài hỏng giữa chừng", "Không được lưu."))
+        raise RuntimeError("a bug half-way through a write")
+    archive.store_article(_record(5, "Bài năm", "Rowid của bài hỏng, nội dung khác."))
+    _delete_article(archive, 3)
+    archive.commit_batch()
+    # Indexed by now: changed and deleted in the next batch, the index follows at once.
+    archive.store_article(_record(1, "Tiêu đề mới của bài một", TEXTS[0][1]))
+    _delete_article(archive, 2)
+    with pytest.raises(RuntimeError), archive.transaction():
+        archive.store_article(_record(1, "Đổi rồi bỏ", "Bị hoàn tác."))
+        raise RuntimeError("undone: the index entries of bài một stay as they were")
+    archive.store_article(_record(6, "Bài sáu", "Thêm vào lô sau."))
+    if batched:
+        archive.stop_batching()
+
+
+def test_a_batch_indexes_its_new_articles_exactly_as_one_by_one(tmp_path: Path) -> None:
+    one_by_one = ArchiveDB.open(tmp_path / "one.db")
+    batched = ArchiveDB.open(tmp_path / "batched.db")
+    try:
+        _write_in_batches(one_by_one, batched=False)
+        _write_in_batches(batched, batched=True)
+    finally:
+        one_by_one.close()
+        batched.close()
+    expected = _index_contents(tmp_path / "one.db")
+    assert _index_contents(tmp_path / "batched.db") == expected
+    docs = {doc for _, doc, *_ in expected["articles_search"]}
+    assert docs == {1, 4, 5}, "bài 2 and 3 deleted; the failed write's rowid reused by bài 5"
+    conn = sqlite3.connect(tmp_path / "batched.db")
+    try:
+        found = conn.execute("select rowid from articles_search where articles_search "
+                             "match 'title:(bai sau)'").fetchall()
+    finally:
+        conn.close()
+    assert found == [(5,)]
+
+
+def test_a_batch_is_searchable_the_moment_it_is_committed(tmp_path: Path) -> None:
+    archive = ArchiveDB.open(tmp_path / "archive")
+    reader = sqlite3.connect(archive.path)
+    try:
+        archive.upsert_site(dict(SITE))
+        archive.start_batching(max_writes=2, max_seconds=3600)
+        archive.store_article(_record(1, *TEXTS[0]))
+        match = "select rowid from articles_search where articles_search match 'tay son'"
+        assert reader.execute(match).fetchall() == []
+        archive.store_article(_record(2, *TEXTS[1]))  # the second write commits the batch
+        assert reader.execute(match).fetchall() == [(1,)]
+        assert reader.execute("select count(*) from articles").fetchone() == (2,)
+    finally:
+        reader.close()
+        archive.close()
