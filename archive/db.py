@@ -174,13 +174,26 @@ class ArchiveDB:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write, all or nothing. Outside a batch it is its own transaction; inside one
+        """One write, all or nothing. Outside a batch it is its own transaction (the articles it
+        wrote are indexed for search as it commits: DeferredArticleIndex); inside one
         (``start_batching``) a savepoint of the batch's transaction: a failing write undoes only
         itself, and the batch is committed when it is due."""
         batch = self._batch
         if batch is None:
+            if self.db.conn.in_transaction:  # inside someone else's: theirs to index and commit
+                with self.db.atomic():
+                    yield
+                return
             with self.db.atomic():
-                yield
+                self._deferred_index.active = True
+                try:
+                    yield
+                    self._deferred_index.flush(self.db.conn)
+                except BaseException:
+                    self._deferred_index.forget()
+                    raise
+                finally:
+                    self._deferred_index.active = False
             return
         conn = self.db.conn
         if not conn.in_transaction:

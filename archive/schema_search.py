@@ -58,66 +58,89 @@ def register_index_functions(conn: sqlite3.Connection,
     """The functions the search-index triggers call (m103, m104): every connection that writes
     to ``articles`` or ``sites`` needs them. The text functions are deterministic: the same
     text always gives the same index entries, which a contentless index needs to forget a row
-    later. With ``deferral``, new articles are indexed when it is flushed; without, at once."""
+    later. With ``deferral``, changed articles are indexed when it is flushed; without, at
+    once."""
     conn.create_function("muni_folded", 1, _folded, deterministic=True)
     conn.create_function("muni_exact", 1, _exact, deterministic=True)
-    later = deferral.index_later if deferral is not None else _never
-    pending = deferral.is_pending if deferral is not None else _never
-    conn.create_function("muni_index_later", 1, later)
-    conn.create_function("muni_index_pending", 1, pending)
-
-
-def _never(_rowid: object) -> int:
-    return 0
+    if deferral is None:
+        deferral = DeferredArticleIndex()  # never active: every row is indexed at once
+    conn.create_function("muni_index_later", 1, deferral.index_later)
+    conn.create_function("muni_reindex_later", 1 + len(_ARTICLE_TEXTS), deferral.reindex_later)
+    conn.create_function("muni_index_pending", 1, deferral.is_pending)
 
 
 class DeferredArticleIndex:
-    """Indexes a batch's new articles in one statement at its commit instead of one by one.
+    """Indexes the articles a transaction wrote in two statements as it commits, instead of
+    row by row.
 
-    FTS5 writes what it holds in memory to a new segment of the index at every savepoint,
-    and SQLite opens one for each statement that fires a trigger writing to it: a crawl's
-    articles, inserted one statement each, became one segment each, then merged again and
-    again (~0.45 ms of the crawl's CPU per article; one INSERT … SELECT for the batch writes
-    its articles as one segment). While ``active``, the insert triggers (m104) leave a new
-    row to ``flush``; the update and delete triggers leave such a row alone too (it is not in
-    the index yet, and ``flush`` indexes the row as it is then, or not at all if it is gone).
-    Rows written before, or while not active, are re-indexed at once as ever, so a rolled-back
-    savepoint undoes their index entries with them. ``flush`` runs in the writes' own
-    transaction, before it commits: no reader ever sees an article without its index entries.
-    """
+    FTS5 writes what it holds in memory to a new segment of the index at every savepoint, and
+    SQLite opens one for each statement that fires a trigger writing to it: a crawl's articles,
+    written one statement each, became one segment each, merged again and again (~0.45 ms of
+    the crawl's CPU per new article, ~1 ms per changed one). While ``active``, the triggers
+    (m104) leave each written row to ``flush``: a new row is only noted; a row already in the
+    index is noted with the texts it is indexed by, the first time it changes. ``flush`` then
+    forgets those texts and indexes every noted row as it is by then (or not at all if it is
+    gone), in one statement per index.
+
+    This holds whatever happens in between: a rolled-back savepoint leaves a noted row as it
+    was, and re-indexing a row by its own texts changes nothing; a rowid freed by a rolled-back
+    or deleted row and taken again is indexed once, with the new row's text. ``flush`` runs in
+    the writes' own transaction before it commits, so no reader ever sees an article without
+    its index entries; a rolled-back transaction takes the rows and the index back together
+    (``forget``)."""
 
     def __init__(self) -> None:
         self.active = False
         self._pending: set[int] = set()
+        self._indexed_texts: dict[int, tuple[object, ...]] = {}
 
     def index_later(self, rowid: object) -> int:
+        """A row was inserted: 1 when it is left to ``flush``."""
         if not self.active or not isinstance(rowid, int):
             return 0
         self._pending.add(rowid)
+        return 1
+
+    def reindex_later(self, rowid: object, *texts: object) -> int:
+        """A row is about to change or go, ``texts`` being its texts now: 1 when it is left
+        to ``flush``."""
+        if not self.active or not isinstance(rowid, int):
+            return 0
+        if rowid not in self._pending:  # in the index, by these very texts
+            self._pending.add(rowid)
+            self._indexed_texts[rowid] = texts
         return 1
 
     def is_pending(self, rowid: object) -> int:
         return 1 if rowid in self._pending else 0
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        """Index the pending articles (those still there) as they are now. A rolled-back
-        insert leaves its rowid pending: it is found again only if a later pending insert
-        took the same rowid, and is then indexed once, with that row's text."""
         if not self._pending:
             return
         rowids = json.dumps(sorted(self._pending))
+        indexed = sorted(self._indexed_texts.items())
         for index, table, key, texts, _watched in _FUNCTION_INDEXES:
             if table != "articles":
                 continue
             columns = ", ".join([*texts, *(f"{t}_exact" for t in texts)])
+            if indexed:
+                places = [_ARTICLE_TEXTS.index(t) for t in texts]
+                marks = ", ".join([*("muni_folded(?)" for _ in texts),
+                                   *("muni_exact(?)" for _ in texts)])
+                conn.executemany(
+                    f"INSERT INTO {index} ({index}, rowid, {columns}) "
+                    f"VALUES ('delete', ?, {marks})",
+                    [(rowid, *(old[i] for i in places), *(old[i] for i in places))
+                     for rowid, old in indexed])
             conn.execute(
                 f"INSERT INTO {index} (rowid, {columns}) SELECT {_index_values(key, texts, '')} "
                 f"FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))", [rowids])
-        self._pending.clear()
+        self.forget()
 
     def forget(self) -> None:
-        """The transaction was rolled back: its new rows, pending ones included, are gone."""
+        """Nothing noted: flushed, or the transaction was rolled back with its rows."""
         self._pending.clear()
+        self._indexed_texts.clear()
 
 
 def folded_sql(expression: str) -> str:
@@ -272,6 +295,10 @@ _FUNCTION_INDEXES = (
 )
 
 
+# Every article text an index holds, in the order muni_reindex_later receives them.
+_ARTICLE_TEXTS = ("title", "body")
+
+
 def _index_values(key: str, texts: dict[str, str], row: str) -> str:
     """The VALUES of one index row: the key, each text folded, each text exactly spelled."""
     sqls = [sql.replace("{row}", row) for sql in texts.values()]
@@ -309,14 +336,14 @@ def m103_search_index_triggers_by_function(db: Database) -> None:
 
 @migrations()
 def m104_article_index_deferred_in_batches(db: Database) -> None:
-    # The same index entries as m103's triggers, but a batch's new articles may be indexed at
-    # its commit (DeferredArticleIndex): each trigger asks first. A connection that defers
-    # nothing answers "index now" to every row.
+    # The same index entries as m103's triggers, but each trigger first asks whether the row is
+    # left to DeferredArticleIndex.flush. A connection that defers nothing answers "no".
     for index, table, key, texts, watched in _FUNCTION_INDEXES:
         if table != "articles":
             continue
         columns = ", ".join([*texts, *(f"{t}_exact" for t in texts)])
         new, old = _index_values(key, texts, "new."), _index_values(key, texts, "old.")
+        old_texts = ", ".join(f"old.{t}" for t in _ARTICLE_TEXTS)
         db.executescript(f"""
             DROP TRIGGER {index}_ai;
             DROP TRIGGER {index}_bd;
@@ -327,11 +354,11 @@ def m104_article_index_deferred_in_batches(db: Database) -> None:
               INSERT INTO {index} (rowid, {columns}) VALUES ({new});
             END;
             CREATE TRIGGER {index}_bd BEFORE DELETE ON {table}
-            WHEN NOT muni_index_pending(old.{key}) BEGIN
+            WHEN NOT muni_reindex_later(old.{key}, {old_texts}) BEGIN
               INSERT INTO {index} ({index}, rowid, {columns}) VALUES ('delete', {old});
             END;
             CREATE TRIGGER {index}_bu BEFORE UPDATE OF {watched} ON {table}
-            WHEN NOT muni_index_pending(old.{key}) BEGIN
+            WHEN NOT muni_reindex_later(old.{key}, {old_texts}) BEGIN
               INSERT INTO {index} ({index}, rowid, {columns}) VALUES ('delete', {old});
             END;
             CREATE TRIGGER {index}_au AFTER UPDATE OF {watched} ON {table}
