@@ -239,6 +239,34 @@ def test_a_page_that_hangs_is_given_up_and_the_rest_go_on(pool: ExtractionPool) 
     assert pool.restarts == 1
 
 
+def test_the_page_a_hanging_worker_held_next_goes_to_another() -> None:
+    """Each worker is handed its next page while it extracts one: when that one never ends,
+    the page it held comes back extracted, not lost with it."""
+    with ExtractionPool(1, timeout=2.0, target=misbehaving) as one:
+        hangs, after = (one.submit(j) for j in jobs("hangs", "after"))
+        assert hangs.result(timeout=WAIT).result == NoArticle(
+            "error", "extraction took longer than 2 s")
+        assert after.result(timeout=WAIT).result == Article(title="http://ward.test/after",
+                                                            body="text of after")
+        assert one.restarts == 1
+
+
+def test_a_page_too_big_to_wait_in_the_pipe_is_not_handed_over_early() -> None:
+    """A page bigger than the pipe's buffer, handed to a worker that is stuck on the page
+    before, would leave the pool's dispatcher waiting for it, unable to end that worker: the
+    hanging page is never given up and nothing after it comes back."""
+    big = ExtractJob(data=b"x" * (8 << 20), url="http://ward.test/big")
+    one = ExtractionPool(1, timeout=2.0, target=misbehaving)
+    try:
+        hangs, *rest = (one.submit(j) for j in [*jobs("hangs"), big, *jobs("small")])
+        assert hangs.result(timeout=WAIT).result.reason == "error"  # type: ignore[union-attr]
+        assert [len(f.result(timeout=WAIT).result.body)  # type: ignore[union-attr]
+                for f in rest] == [8 << 20, len("text of small")]
+    finally:
+        one.kill()  # unblocks a dispatcher stuck writing to the worker, so close() returns
+        one.close()
+
+
 def test_workers_share_what_extraction_loads_lazily() -> None:
     """The forkserver builds trafilatura's jusText stoplist (~28 MB, built on the first page
     that is not an article) and freezes the library before forking: the workers share one copy
