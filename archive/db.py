@@ -21,7 +21,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from archive.errors import ArchiveError
-from archive.schema import ARTICLE_COLUMNS, migrations
+from archive.schema import ARTICLE_COLUMNS, LATER_ARTICLE_COLUMNS, migrations
 from archive.schema_search import DeferredArticleIndex, register_index_functions
 from archive.text import index_text, nfc
 
@@ -70,6 +70,7 @@ class ArticleRecord:
     warc_record_id: str | None = None
     alias_urls: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    learned_boilerplate: str | None = None  # JSON list (see archive.schema)
 
     def row(self, *, with_hash: bool = True) -> dict[str, Any]:
         """The row's columns; ``with_hash=False`` leaves out content_hash (~0.15 ms an
@@ -84,7 +85,7 @@ class ArticleRecord:
                 row[key] = nfc(value)
         if with_hash:
             row["content_hash"] = content_hash(self.title, self.body)
-        unknown = set(row) - set(ARTICLE_COLUMNS)
+        unknown = set(row) - set(ARTICLE_COLUMNS) - set(LATER_ARTICLE_COLUMNS)
         assert not unknown, f"ArticleRecord has fields the schema lacks: {unknown}"
         return row
 
@@ -551,14 +552,14 @@ class ArchiveDB:
         after: tuple[str, int] = ("", 0)
         while True:
             rows = self.db.execute(
-                "SELECT id, url, site, fetched_url, warc_file, warc_offset, warc_length "
-                f"FROM articles WHERE {where} AND (site, id) > (?, ?) ORDER BY site, id "
-                "LIMIT ?", [*params, *after, page_size]).fetchall()
+                "SELECT id, url, site, fetched_url, warc_file, warc_offset, warc_length, "
+                f"learned_boilerplate FROM articles WHERE {where} AND (site, id) > (?, ?) "
+                "ORDER BY site, id LIMIT ?", [*params, *after, page_size]).fetchall()
             if not rows:
                 return
             for row in rows:
                 yield dict(zip(("id", "url", "site", "fetched_url", "warc_file", "warc_offset",
-                                "warc_length"), row, strict=True))
+                                "warc_length", "learned_boilerplate"), row, strict=True))
             after = (rows[-1][2], rows[-1][0])
 
     def apply_reextraction(self, article_id: int, record: ArticleRecord

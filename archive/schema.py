@@ -46,7 +46,14 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "status": str,  # live | gone
     "extra": str,  # JSON: anything else extraction reported
 }
-# Added by m002: "version" (int, 1 for the first text seen) and "gone_at" (when 404/410 began).
+# Added by later migrations (the table m001 created keeps its first columns).
+LATER_ARTICLE_COLUMNS: dict[str, type] = {
+    "version": int,  # m002: 1 for the first text seen
+    "gone_at": str,  # m002: when 404/410 began
+    # m005: JSON list of the site-learned boilerplate blocks (pipelines.extract.learner keys)
+    # extraction stripped from this page; NULL when nothing was learned for it
+    "learned_boilerplate": str,
+}
 
 
 @migrations()
@@ -234,6 +241,14 @@ def m004_drop_articles_fts(db: Database) -> None:
         DROP TABLE IF EXISTS articles_fts;
         """
     )
+
+
+@migrations()
+def m005_article_learned_boilerplate(db: Database) -> None:
+    # Which blocks the crawl's boilerplate learner stripped from each article: re-extraction
+    # repeats those decisions instead of replaying the learner, whose state when a page was
+    # extracted depended on the crawl's timing.
+    db.table("articles").add_column("learned_boilerplate", str)
 
 
 # The search indexes register their own migrations on `migrations`; importing them here makes

@@ -17,8 +17,9 @@ The per-site BoilerplateLearner stays in this process, fed from the results. Wha
 depends on the order it sees a site's pages, so a site's first pages (until it has seen
 ``WARMUP_PAGES`` articles) are extracted one at a time, in the order they arrive, exactly as
 in-process extraction would; after that the site's pages go to the pool in parallel, and the
-learner's few pages of lag no longer change what it knows. ``muni reextract`` warms up the same
-way, so re-extracting with unchanged rules reproduces the crawl.
+learner's few pages of lag no longer change what it knows. Which learned blocks were stripped
+from each article is kept with it (``ExtractedPage.learned_boilerplate``): ``muni reextract``
+repeats those decisions, so re-extracting with unchanged rules reproduces the crawl.
 
 Settings:
     MUNI_EXTRACT_WORKERS   worker processes (default: one per core); 0 extracts in-process
@@ -44,6 +45,7 @@ from twisted.internet.defer import Deferred, DeferredLock
 
 from archive.errors import ExtractionError
 from pipelines.extract import Article, BoilerplateLearner, NoArticle
+from pipelines.extract.learner import learned_record
 from pipelines.items import PageCapture
 from pipelines.links import PageLinks
 from pipelines.parallel import Extracted, ExtractionPool, ExtractJob
@@ -61,6 +63,9 @@ logger = logging.getLogger(__name__)
 class ExtractedPage:
     capture: PageCapture
     article: Article
+    # Which learned boilerplate blocks were stripped from it (learner.learned_record), or
+    # None when extraction was given none to strip (learning off).
+    learned_boilerplate: str | None = None
 
 
 class ExtractionPipeline:
@@ -118,25 +123,29 @@ class ExtractionPipeline:
             _deliver_links(item, None)
 
     async def _process(self, item: PageCapture) -> Any:
+        known: frozenset[str] = frozenset()
         if item.hint == "listing":
             if item.links_found is not None:  # parsed in a worker for its links alone
-                await self._extract(item)
+                await self._extract(item, self.job_for(item))
             result: Article | NoArticle = NoArticle("listing", "URL matches a listing pattern")
         elif self.learn and self.learner.pages_seen(item.site) < WARMUP_PAGES:
             lock = self._warmup_locks.setdefault(item.site, DeferredLock())
             await maybe_deferred_to_future(lock.acquire())
             try:
-                result = await self._extract(item)
+                job = self.job_for(item)
+                result = await self._extract(item, job)
                 # Accounted under the lock: the learner has seen this page before the next.
-                return self._account(item, result)
+                return self._account(item, result, job.site_boilerplate)
             finally:
                 lock.release()
         else:
-            result = await self._extract(item)
-        return self._account(item, result)
+            job = self.job_for(item)
+            known = job.site_boilerplate
+            result = await self._extract(item, job)
+        return self._account(item, result, known)
 
-    async def _extract(self, item: PageCapture) -> Article | NoArticle:
-        extracted = await self._submit(self.job_for(item))
+    async def _extract(self, item: PageCapture, job: ExtractJob) -> Article | NoArticle:
+        extracted = await self._submit(job)
         # The spider schedules the page's links while the article is stored.
         _deliver_links(item, extracted.links)
         self.stats.inc_value("muni/extract/seconds_x1000", int(extracted.seconds * 1000))
@@ -165,7 +174,8 @@ class ExtractionPipeline:
             lambda done: reactor.callFromThread(deferred.callback, done.result()))
         return await maybe_deferred_to_future(deferred)
 
-    def _account(self, item: PageCapture, result: Article | NoArticle) -> ExtractedPage:
+    def _account(self, item: PageCapture, result: Article | NoArticle,
+                 known: frozenset[str]) -> ExtractedPage:
         if isinstance(result, Article) and self.learn:
             # Learn from what extraction kept: blocks that recur across this site's articles
             # are its boilerplate, stripped from the pages that follow.
@@ -180,7 +190,10 @@ class ExtractionPipeline:
             if getattr(result, name):
                 self.stats.inc_value(f"muni/site/{item.site}/filled/{name}")
         self.stats.inc_value(f"muni/site/{item.site}/articles")
-        return ExtractedPage(item, result)
+        # What the learner decided for this page, kept with the article: re-extraction
+        # repeats it instead of guessing what the learner knew at that moment of the crawl.
+        learned = learned_record(known, result) if self.learn else None
+        return ExtractedPage(item, result, learned)
 
 
 def _deliver_links(item: PageCapture, links: PageLinks | None) -> None:

@@ -6,13 +6,14 @@ extracted by the worker pool on every core; results are written in batches, one 
 each; an article whose text changed gets a new version, one whose other extracted fields
 changed is corrected in place, and the rest are not written at all.
 
-The per-site boilerplate learner is replayed as the crawl ran it: a site's articles in the order
-they were stored, its first ``WARMUP_PAGES`` one at a time. With unchanged rules a re-extraction
-therefore reproduces what one crawl stored, but for the rare page whose cut depended on timing:
-after the warm-up each page is extracted with what the learner knew when the page was handed
-to a worker, and the crawl's backlog and the re-extraction's window differ (seen: 1-2 pages in
-3,000 right after the warm-up, a block that became known between the two). Several nightly
-crawls each started their own learner; a re-extraction replays them as one sequence.
+The per-site boilerplate learner's decisions are the crawl's: each article keeps which learned
+blocks its extraction stripped (``learned_boilerplate``), and exactly those are given to its
+re-extraction, so with unchanged rules a re-extraction reproduces what the crawl stored, page
+for page, whatever the crawl's timing was (what the learner knew when a page was handed to a
+worker depended on the crawl's backlog: replaying it gave 1-2 pages in 3,000 a different cut).
+For articles stored without that record (before m005) and pages newly taken for articles, the
+learner is replayed as the crawl ran it: a site's articles in the order they were stored, its
+first ``WARMUP_PAGES`` one at a time; its decisions are kept from then on.
 
 With ``all_captures``, every other HTML page the crawls fetched (each is in the WARC files) is
 classified again too: a page the earlier rules did not take for an article, and the current
@@ -35,6 +36,7 @@ from archive.db import ArchiveDB, ArticleRecord
 from archive.urls import canonical_url
 from archive.warc import CaptureRef
 from pipelines.extract import Article, BoilerplateLearner, NoArticle
+from pipelines.extract.learner import learned_record, recorded_blocks
 from pipelines.extraction import WARMUP_PAGES, ExtractedPage
 from pipelines.items import PageCapture
 from pipelines.parallel import Extracted, ExtractionPool, ExtractJob, StoredCapture
@@ -151,12 +153,22 @@ class _Run:
         self.learner = BoilerplateLearner()
         self.folder = str(archive.folder)
 
+    def boilerplate(self, row: dict[str, Any]) -> frozenset[str]:
+        """The learned boilerplate to strip from the row's page: what the crawl stripped from
+        it when that was recorded, else what the replayed learner knows now. Kept in the row
+        for ``account``."""
+        known = recorded_blocks(row.get("learned_boilerplate")) if self.learn else None
+        if known is None:
+            known = self.learner.known(row["site"]) if self.learn else frozenset()
+        row["known_boilerplate"] = known
+        return known
+
     def job(self, row: dict[str, Any]) -> ExtractJob:
         settings = self.site_settings.get(row["site"], SiteExtraction())
         return ExtractJob(
             data=b"", url=row["fetched_url"] or row["url"],
             options=settings.options,
-            site_boilerplate=self.learner.known(row["site"]) if self.learn else frozenset(),
+            site_boilerplate=self.boilerplate(row),
             timezone=settings.timezone, language=settings.language,
             stored=StoredCapture(self.folder, row["warc_file"], row["warc_offset"],
                                  row["warc_length"]))
@@ -200,15 +212,15 @@ class _Run:
             return None
         if self.learn:
             self.learner.observe(row["site"], result)
-        return _record(row, result)
+        learned = learned_record(row["known_boilerplate"], result) if self.learn else None
+        return _record(row, result, learned=learned)
 
     def capture_job(self, entry: tuple[int, dict[str, Any]]) -> ExtractJob:
         row = entry[1]
         settings = self.site_settings.get(row["site"], SiteExtraction())
         return ExtractJob(
             data=row.pop("body"), url=row["fetched_url"], headers=row["headers"],
-            options=settings.options,
-            site_boilerplate=self.learner.known(row["site"]) if self.learn else frozenset(),
+            options=settings.options, site_boilerplate=self.boilerplate(row),
             timezone=settings.timezone, language=settings.language)
 
     def account_capture(self, row: dict[str, Any], extracted: Extracted
@@ -220,9 +232,10 @@ class _Run:
             return None
         if self.learn:
             self.learner.observe(row["site"], result)
+        learned = learned_record(row["known_boilerplate"], result) if self.learn else None
         # A page newly taken for an article gets the identity a crawl would give it (its
         # canonical link, if it declares one).
-        return _record(row, result, keep_row_identity=False)
+        return _record(row, result, keep_row_identity=False, learned=learned)
 
     def store_found(self, found: list[tuple[int, ArticleRecord]]) -> None:
         if not found:
@@ -319,14 +332,15 @@ def _split_missing(rows: Iterable[dict[str, Any]]
     return captured(), missing
 
 
-def _record(row: dict[str, Any], article: Article, *, keep_row_identity: bool = True
-            ) -> ArticleRecord:
+def _record(row: dict[str, Any], article: Article, *, keep_row_identity: bool = True,
+            learned: str | None = None) -> ArticleRecord:
     fetched = row["fetched_url"] or row["url"]
     capture = PageCapture(
         url=fetched, site=row["site"], status=200, headers={}, body=b"",
         capture=CaptureRef(row["warc_file"], row["warc_offset"], row["warc_length"],
                            row.get("warc_record_id") or ""))
+    page = ExtractedPage(capture, article, learned)
     if not keep_row_identity:
-        return record_for(ExtractedPage(capture, article))
+        return record_for(page)
     # The row's URL stays its identity, whatever canonical link the page now declares.
-    return record_for(ExtractedPage(capture, article), url=row["url"])
+    return record_for(page, url=row["url"])

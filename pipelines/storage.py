@@ -41,7 +41,8 @@ def record_for(page: ExtractedPage, *, url: str | None = None) -> ArticleRecord:
         captions=[{"text": c.text, "image": c.image} for c in article.captions],
         warc_file=ref.file if ref else None, warc_offset=ref.offset if ref else None,
         warc_length=ref.length if ref else None, warc_record_id=ref.record_id if ref else None,
-        alias_urls=aliases, extra=dict(article.extra))
+        alias_urls=aliases, extra=dict(article.extra),
+        learned_boilerplate=page.learned_boilerplate)
 
 
 def _same_host(a: str, b: str) -> bool:

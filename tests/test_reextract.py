@@ -3,6 +3,7 @@ and a bad capture or a running crawl loses nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from archive.db import ArchiveDB
+from archive.db import ArchiveDB, content_hash
 from archive.search import fts_query
+from pipelines.extract.boilerplate import block_key
 from pipelines.session import ArchiveLock
 from tests.conftest import CrawledArchive, MuniRun, run_muni
 
@@ -176,3 +178,70 @@ def test_bad_options_and_a_running_crawl_are_clear_errors(archive_copy: Path,
     finally:
         lock.release()
     assert run.returncode == 4 and "being written" in run.stderr
+
+
+def test_the_crawl_itself_is_a_fixed_point(demo_archive: CrawledArchive, tmp_path: Path) -> None:
+    """Re-extracting with unchanged rules repeats every decision the crawl made, those of the
+    boilerplate learner included (kept with each article), whatever the crawl's timing."""
+    folder = tmp_path / "archive"
+    shutil.copytree(demo_archive.folder, folder, ignore=shutil.ignore_patterns("*.lock"))
+    db = ArchiveDB.open(folder, create=False)
+    try:
+        recorded = [row["learned_boilerplate"] for row in db.articles()]
+        before = snapshot(db)
+    finally:
+        db.close()
+    assert recorded and None not in recorded, "the crawl records its learner's decisions"
+    assert any(json.loads(r) for r in recorded), "the demo portals have learned boilerplate"
+    run = run_muni("reextract", "--db", folder, "--quiet", check=True)
+    assert count(run, "updated") == 0
+    assert count(run, "refreshed") == 0
+    db = ArchiveDB.open(folder, create=False)
+    try:
+        assert snapshot(db) == before
+    finally:
+        db.close()
+
+
+def test_the_crawls_learned_boilerplate_is_stripped_again(archive_copy: Path,
+                                                         archive: ArchiveDB) -> None:
+    """A block the crawl's learner had learned when it extracted a page stays stripped, even
+    where the re-extraction's own learner, replayed in another order, would not know it."""
+    row = max(archive.articles(), key=lambda a: len(a["body"]))
+    paragraphs = row["body"].split("\n\n")
+    assert len(paragraphs) > 2
+    learned = paragraphs[-1]  # this article's own text: no learner would take it for chrome
+    body = "\n\n".join(paragraphs[:-1])
+    archive.db.execute(
+        "UPDATE articles SET body = ?, content_hash = ?, learned_boilerplate = ? WHERE id = ?",
+        [body, content_hash(row["title"], body), json.dumps([block_key(learned)]), row["id"]])
+    archive.close()
+    run = run_muni("reextract", "--db", archive_copy, "--site", row["site"], check=True)
+    assert count(run, "updated") == 0
+    reopened = ArchiveDB.open(archive_copy, create=False)
+    try:
+        again = reopened.db["articles"].get(row["id"])
+    finally:
+        reopened.close()
+    assert again["body"] == body
+    assert json.loads(again["learned_boilerplate"]) == [block_key(learned)]
+
+
+def test_articles_stored_before_decisions_were_kept_get_them(archive_copy: Path,
+                                                             archive: ArchiveDB) -> None:
+    """An archive from before m005 has no decisions: the replayed learner decides, once, and
+    its decisions are kept from then on."""
+    archive.db.execute("UPDATE articles SET learned_boilerplate = NULL")
+    total = archive.count_articles()
+    archive.close()
+    first = run_muni("reextract", "--db", archive_copy, "--quiet", check=True)
+    assert count(first, "updated") == 0
+    assert count(first, "refreshed") == total  # the decisions, written in place
+    reopened = ArchiveDB.open(archive_copy, create=False)
+    try:
+        assert reopened.db.execute("SELECT count(*) FROM articles WHERE learned_boilerplate "
+                                   "IS NULL").fetchone()[0] == 0
+    finally:
+        reopened.close()
+    second = run_muni("reextract", "--db", archive_copy, "--quiet", check=True)
+    assert (count(second, "updated"), count(second, "refreshed")) == (0, 0)

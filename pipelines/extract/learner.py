@@ -6,6 +6,7 @@ evicted first) and at most ``max_sites`` sites are remembered (least recently us
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
@@ -13,7 +14,33 @@ from collections.abc import Iterable
 from pipelines.extract.boilerplate import block_key
 from pipelines.extract.result import Article
 
-__all__ = ["BoilerplateLearner"]
+__all__ = ["BoilerplateLearner", "block_keys_of", "learned_record", "recorded_blocks"]
+
+
+def block_keys_of(page: Article) -> frozenset[str]:
+    """The keys of an extracted page's text blocks, as the learner counts them."""
+    if page.block_keys or not page.text_blocks:
+        return page.block_keys
+    return frozenset(block_key(b) for b in page.text_blocks if b and b.strip())
+
+
+def learned_record(known: frozenset[str], page: Article) -> str:
+    """What to keep with an article of which learned blocks its extraction stripped (``known``
+    being what extraction was given): the only ones that mattered to this page, so passing
+    them again as ``site_boilerplate`` repeats every decision whatever else was known."""
+    return json.dumps(sorted(known & block_keys_of(page)), ensure_ascii=False)
+
+
+def recorded_blocks(record: str | None) -> frozenset[str] | None:
+    """``learned_record``'s blocks back; None when nothing was recorded."""
+    if record is None:
+        return None
+    try:
+        blocks = json.loads(record)
+    except ValueError:
+        return None
+    return frozenset(b for b in blocks if isinstance(b, str)) if isinstance(blocks, list) \
+        else None
 
 
 class _SiteCounts:
@@ -42,11 +69,10 @@ class BoilerplateLearner:
 
     def observe(self, site: str, page: Article | Iterable[str]) -> None:
         """Record one page of ``site``: an extracted Article, or its text blocks."""
-        if isinstance(page, Article) and (page.block_keys or not page.text_blocks):
-            keys: Iterable[str] = page.block_keys
+        if isinstance(page, Article):
+            keys: Iterable[str] = block_keys_of(page)
         else:
-            blocks = page.text_blocks if isinstance(page, Article) else page
-            keys = {block_key(b) for b in blocks if b and b.strip()}
+            keys = {block_key(b) for b in page if b and b.strip()}
         counts = self._sites.get(site)
         if counts is None:
             counts = self._sites[site] = _SiteCounts()
