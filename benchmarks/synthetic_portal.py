@@ -356,8 +356,18 @@ def prerender(portal: Portal, folder: Path, processes: int | None = None
     jobs = [(str(folder / f"pages-{k}.http"), paths[k::chunks]) for k in range(chunks)]
     _RENDERING = portal
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        # The renderers are forks of a process whose SIGTERM handler exits through Python:
+        # they get the default back, so that the pool can always end them (a renderer blocked
+        # on the pool's queue lock once outlived terminate(), and the benchmark waited).
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=signal.signal,
+                                                        initargs=(signal.SIGTERM,
+                                                                  signal.SIG_DFL))
+        try:
             rendered = pool.map(_render_chunk, jobs)
+            pool.close()
+            pool.join()
+        finally:
+            pool.terminate()
     finally:
         _RENDERING = None
     return {path: (k, offset, length) for k, chunk in enumerate(rendered)
