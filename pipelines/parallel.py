@@ -526,12 +526,18 @@ def _renewed(future: Future[Extracted]) -> Future[Extracted]:
 
 
 def _enlarge_send_buffer(conn: Connection) -> int:
-    """Ask for a larger send buffer on the worker's pipe (a Unix socket); the size granted."""
-    sock = socket.socket(fileno=os.dup(conn.fileno()))
+    """Ask for a larger send buffer on the worker's pipe (a Unix socket); the size granted, 0
+    where the pipe is no socket (then no page is handed over in advance)."""
+    try:
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+    except OSError:
+        return 0
     try:
         with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _PIPE_BUFFER)
         return int(sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF))
+    except OSError:
+        return 0
     finally:
         sock.close()
 
