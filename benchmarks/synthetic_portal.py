@@ -135,6 +135,13 @@ class Portal:
     def article_paths(self) -> list[str]:
         return [self.meta(n).path for n in range(1, self.pages + 1)]
 
+    def html_paths(self) -> list[str]:
+        """Every HTML page the site serves: home, documents, every listing page, articles."""
+        return ["/", *(f"/vi/laws/detail/van-ban-{k}/" for k in range(20)),
+                *(self.listing_path(c, page) for c in range(len(CATEGORIES))
+                  for page in range(1, self.listing_pages(c) + 1)),
+                *self.article_paths()]
+
     @cached_property
     def _paths(self) -> dict[str, int]:
         return {self.meta(n).path: n for n in range(1, self.pages + 1)}
@@ -347,10 +354,7 @@ def prerender(portal: Portal, folder: Path, processes: int | None = None
     global _RENDERING
     import multiprocessing
 
-    paths = ["/", "/robots.txt", *(f"/vi/laws/detail/van-ban-{k}/" for k in range(20))]
-    paths += [portal.listing_path(c, page) for c in range(len(CATEGORIES))
-              for page in range(1, portal.listing_pages(c) + 1)]
-    paths += portal.article_paths()
+    paths = ["/robots.txt", *portal.html_paths()]
     processes = processes or len(os.sched_getaffinity(0))
     chunks = max(1, processes * 4)
     jobs = [(str(folder / f"pages-{k}.http"), paths[k::chunks]) for k in range(chunks)]

@@ -14,7 +14,10 @@ cores: its CPU is printed too), then:
       at once; robots.txt still obeyed);
   (c) `muni reextract` over the archive (b) wrote;
   (d) trafilatura's own crawler with trafilatura's extraction, on the same site
-      (benchmarks/trafilatura_crawl.py).
+      (benchmarks/trafilatura_crawl.py);
+  (e) Scrapy alone fetching the same pages, doing nothing with them
+      (benchmarks/scrapy_floor.py): the CPU no Scrapy crawl can go below, and from it the
+      ceiling that puts on the ratios when extraction already keeps every core busy.
 
 For each: article pages per second (wall clock, start-up included for b–d), CPU seconds of
 the whole process tree (crawl + forkserver + extraction workers), and peak memory of the tree
@@ -23,7 +26,7 @@ also the CPU seconds and peak RSS of the command's own process alone (the crawl'
 WARC writing and SQLite, without the extraction workers). Then the ratios against the targets
 of issue 6.
 
-    .venv/bin/python benchmarks/throughput.py                       # 10,000 pages, all four
+    .venv/bin/python benchmarks/throughput.py                       # 10,000 pages, all five steps
     .venv/bin/python benchmarks/throughput.py --pages 1000 --trafilatura-pages 500
     .venv/bin/python benchmarks/throughput.py --pages 100000 --only crawl   # memory at scale
 
@@ -59,7 +62,7 @@ from synthetic_portal import Portal  # noqa: E402
 from pipelines.parallel import ExtractionPool, ExtractJob, default_workers  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out"
-STEPS = ("extract", "crawl", "reextract", "trafilatura")
+STEPS = ("extract", "crawl", "reextract", "trafilatura", "floor")
 TARGETS = {"crawl/extract": 0.85, "reextract/extract": 0.90, "crawl/trafilatura": 3.0}
 MB = 1024 * 1024
 
@@ -214,6 +217,30 @@ def trafilatura_crawler(url: str, max_pages: int) -> Measure:
                   f"{result['fetched']} pages fetched, 1 process")
 
 
+def scrapy_floor(url: str, pages: int, seed: int, concurrency: int) -> Measure:
+    run, seconds, usage, _ = run_measured(
+        "floor", [sys.executable, str(REPO / "benchmarks" / "scrapy_floor.py"), url,
+                  "--pages", str(pages), "--seed", str(seed),
+                  "--concurrency", str(concurrency)])
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    return _usage("floor", pages, seconds, usage,
+                  f"{result['responses']} responses, nothing done with them, 1 process")
+
+
+def ceilings(measures: dict[str, Measure]) -> dict[str, float]:
+    """The best ratios any Scrapy crawl could reach here, CPU-bound: every page costs the
+    crawl at least extraction's CPU plus Scrapy's own (the floor), on the same cores."""
+    if "floor" not in measures or "extract" not in measures:
+        return {}
+    per_page = {k: m.cpu_seconds / m.pages for k, m in measures.items() if m.pages}
+    extract, floor = per_page["extract"], per_page["floor"]
+    found = {"crawl/extract": extract / (extract + floor)}
+    if "trafilatura" in per_page:
+        found["crawl/trafilatura"] = default_workers() * per_page["trafilatura"] / (extract
+                                                                                     + floor)
+    return found
+
+
 # -- report ---------------------------------------------------------------------------------------
 
 def report(args: argparse.Namespace, measures: dict[str, Measure], server: TreeUsage,
@@ -225,7 +252,8 @@ def report(args: argparse.Namespace, measures: dict[str, Measure], server: TreeU
     print(f"{'step':<34}{'pages':>8}{'wall s':>9}{'pages/s':>9}{'CPU s':>9}{'CPU ms/pg':>10}"
           f"{'RSS MB':>8}{'PSS MB':>8}  notes")
     names = {"extract": "(a) pure extraction", "crawl": "(b) muni crawl, end to end",
-             "reextract": "(c) muni reextract", "trafilatura": "(d) trafilatura crawler"}
+             "reextract": "(c) muni reextract", "trafilatura": "(d) trafilatura crawler",
+             "floor": "(e) Scrapy alone, same pages"}
     for step, m in measures.items():
         rss = f"{m.peak_rss_mb:8.0f}" if m.peak_rss_mb is not None else f"{'–':>8}"
         pss = f"{m.peak_pss_mb:8.0f}" if m.peak_pss_mb is not None else f"{'–':>8}"
@@ -260,6 +288,10 @@ def report(args: argparse.Namespace, measures: dict[str, Measure], server: TreeU
             ratios[f"{name} (CPU-bound)"] = cpu_rates[top] / cpu_rates[bottom]
             print(f"  {name + ' (CPU-bound)':<22} {ratios[name + ' (CPU-bound)']:6.2f}   "
                   f"target ≥ {target:g}   from CPU ms/page, all cores free")
+    for name, ceiling in ceilings(measures).items():
+        ratios[f"{name} (ceiling)"] = ceiling
+        print(f"  {name + ' (ceiling)':<22} {ceiling:6.2f}   target ≥ {TARGETS[name]:g}   "
+              "any Scrapy crawl, CPU-bound: extraction + (e) per page")
     if "crawl" in measures and measures["crawl"].peak_rss_mb is not None:
         m = measures["crawl"]
         print(f"  crawl peak memory      RSS {m.peak_rss_mb:.0f} MB, PSS {m.peak_pss_mb:.0f} MB"
@@ -330,6 +362,9 @@ def main() -> None:
                 limit = args.trafilatura_pages or args.pages * 2 + 2000
                 measures["trafilatura"] = trafilatura_crawler(url, limit)
                 print(f"(d) {measures['trafilatura'].rate:.1f} pages/s", flush=True)
+            if "floor" in steps:
+                measures["floor"] = scrapy_floor(url, args.pages, args.seed, args.concurrency)
+                print(f"(e) {measures['floor'].rate:.1f} pages/s", flush=True)
         summary = report(args, measures, server_sampler.usage, load)
     OUT.mkdir(exist_ok=True)
     target = OUT / f"throughput-{args.pages}.json"
