@@ -16,10 +16,10 @@ cores: its CPU is printed too), then:
   (d) trafilatura's own crawler with trafilatura's extraction, on the same site
       (benchmarks/trafilatura_crawl.py);
   (e) Scrapy alone fetching the same pages, doing nothing with them
-      (benchmarks/scrapy_floor.py): the CPU no Scrapy crawl can go below, and from it the
-      ceiling that puts on the ratios when extraction already keeps every core busy.
+      (benchmarks/scrapy_floor.py): the CPU a Scrapy crawl can hardly go below, and from it
+      the ceiling that puts on the ratios when extraction already keeps every core busy.
 
-For each: article pages per second (wall clock, start-up included for b–d), CPU seconds of
+For each: article pages per second (wall clock, start-up included for b–e), CPU seconds of
 the whole process tree (crawl + forkserver + extraction workers), and peak memory of the tree
 (sum of RSS, and of PSS which counts shared pages once), sampled from /proc; for (b) and (c)
 also the CPU seconds and peak RSS of the command's own process alone (the crawl's reactor,

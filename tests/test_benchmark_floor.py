@@ -20,6 +20,9 @@ from crawler.discovery import page_links
 REPO = Path(__file__).resolve().parent.parent
 sys.path.append(str(REPO / "benchmarks"))  # after the packages: benchmarks/incremental.py
 from synthetic_portal import Portal  # noqa: E402
+from throughput import Measure, ceilings  # noqa: E402
+
+from pipelines.parallel import default_workers  # noqa: E402
 
 BASE = "http://127.0.0.1:8100"
 
@@ -75,3 +78,17 @@ def test_the_floor_fetches_every_page_over_http() -> None:
     assert result["urls"] == expected
     assert result["responses"] == expected  # every page answered, none twice
     assert result["cpu_seconds"] > 0
+
+
+def test_the_ceilings_add_scrapys_cpu_to_extractions() -> None:
+    def measure(step: str, pages: int, cpu_seconds: float) -> Measure:
+        return Measure(step, pages, seconds=1.0, cpu_seconds=cpu_seconds, peak_rss_mb=None,
+                       peak_pss_mb=None)
+
+    measures = {"extract": measure("extract", 4000, 52.4),  # 13.1 ms a page
+                "floor": measure("floor", 10_000, 20.0),  # 2.0 ms a page
+                "trafilatura": measure("trafilatura", 2000, 44.8)}  # 22.4 ms, one core
+    found = ceilings(measures)
+    assert round(found["crawl/extract"], 3) == round(13.1 / 15.1, 3)
+    assert round(found["crawl/trafilatura"], 3) == round(default_workers() * 22.4 / 15.1, 3)
+    assert ceilings({"extract": measures["extract"]}) == {}
